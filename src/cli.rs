@@ -10,7 +10,11 @@ use crate::domain::material::Role;
 use crate::services::{Actor, demo, users};
 
 #[derive(Parser)]
-#[command(name = "biobank", version, about = "Run a biological resource repository")]
+#[command(
+    name = "biobank",
+    version,
+    about = "Run a biological resource repository"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -53,7 +57,10 @@ enum UserCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("biobank: cannot start: {e}");
@@ -72,14 +79,25 @@ pub fn main() -> ExitCode {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("BIOBANK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
 }
 
 async fn open(config: &AppConfig) -> anyhow::Result<sea_orm::DatabaseConnection> {
     let db = crate::db::connect(&config.database_url)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", redact(&config.database_url)))?;
-    crate::db::migrate(&db).await.map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot open the database {}: {e}",
+                redact(&config.database_url)
+            )
+        })?;
+    crate::db::migrate(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
     Ok(db)
 }
 
@@ -106,7 +124,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("database is up to date");
             Ok(())
         }
-        Command::User { command: UserCommand::Add { username, role, password_stdin, email, display_name } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    role,
+                    password_stdin,
+                    email,
+                    display_name,
+                },
+        } => {
             let role: Role = role.parse().map_err(|e| anyhow::anyhow!("--role: {e}"))?;
             let (password, generated) = if password_stdin {
                 let mut buf = String::new();
@@ -116,7 +143,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 (crate::services::random_token(15), true)
             };
             let db = open(&config).await?;
-            let input = users::NewUser { username, display_name, email, password: password.clone(), role, institution: None };
+            let input = users::NewUser {
+                username,
+                display_name,
+                email,
+                password: password.clone(),
+                role,
+                institution: None,
+            };
             let user = users::create_user(&db, &Actor::system("cli"), input, "active")
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.public_message()))?;
@@ -128,7 +162,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo => {
             let db = open(&config).await?;
-            let summary = demo::load(&db, &config).await.map_err(|e| anyhow::anyhow!("{}", e.public_message()))?;
+            let summary = demo::load(&db, &config)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.public_message()))?;
             println!("{summary}");
             Ok(())
         }
@@ -141,8 +177,14 @@ async fn serve(config: AppConfig) -> anyhow::Result<()> {
     let prepared = crate::build(figment, config.clone(), db).await?;
     tracing::info!(database = %redact(&config.database_url), "biobank starting");
     if let Some(url) = &prepared.setup_url {
-        println!("\nNo accounts yet. Open this one-time setup link to create the administrator:\n\n    {url}\n");
+        println!(
+            "\nNo accounts yet. Open this one-time setup link to create the administrator:\n\n    {url}\n"
+        );
     }
-    prepared.rocket.launch().await.map_err(|e| anyhow::anyhow!("server stopped: {e}"))?;
+    prepared
+        .rocket
+        .launch()
+        .await
+        .map_err(|e| anyhow::anyhow!("server stopped: {e}"))?;
     Ok(())
 }

@@ -19,6 +19,14 @@ pub fn normalise_url(url: &str) -> String {
 
 /// Connects with options that suit each backend.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_in_schema(url, None).await
+}
+
+/// Connects, and on PostgreSQL works inside the given schema (tests isolate themselves so).
+pub async fn connect_in_schema(
+    url: &str,
+    schema: Option<&str>,
+) -> Result<DatabaseConnection, DbErr> {
     let url = normalise_url(url);
     let mut opts = ConnectOptions::new(url.clone());
     opts.sqlx_logging(false)
@@ -41,6 +49,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         }
     } else {
         opts.max_connections(16).min_connections(1);
+        if let Some(schema) = schema {
+            opts.set_schema_search_path(schema);
+        }
     }
     Database::connect(opts).await
 }

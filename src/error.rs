@@ -14,7 +14,10 @@ use crate::domain::FieldError;
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("{message}")]
-    BadRequest { field: Option<String>, message: String },
+    BadRequest {
+        field: Option<String>,
+        message: String,
+    },
     #[error("sign-in required")]
     Unauthenticated,
     #[error("{0}")]
@@ -22,7 +25,10 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     #[error("{message}")]
-    Conflict { field: Option<String>, message: String },
+    Conflict {
+        field: Option<String>,
+        message: String,
+    },
     #[error("{}", first_message(.0))]
     Invalid(Vec<FieldError>),
     #[error("the request body is larger than {limit} bytes")]
@@ -36,7 +42,10 @@ pub enum AppError {
 }
 
 fn first_message(errors: &[FieldError]) -> String {
-    errors.first().map(|e| e.message.clone()).unwrap_or_else(|| "invalid input".into())
+    errors
+        .first()
+        .map(|e| e.message.clone())
+        .unwrap_or_else(|| "invalid input".into())
 }
 
 /// Handlers return this.
@@ -45,7 +54,10 @@ pub type AppResult<T> = Result<T, AppError>;
 impl AppError {
     /// A 400 about one field.
     pub fn bad(field: &str, message: impl Into<String>) -> Self {
-        AppError::BadRequest { field: Some(field.into()), message: message.into() }
+        AppError::BadRequest {
+            field: Some(field.into()),
+            message: message.into(),
+        }
     }
 
     /// A 422 about one field.
@@ -55,7 +67,10 @@ impl AppError {
 
     /// A 409 about one field.
     pub fn conflict(field: &str, message: impl Into<String>) -> Self {
-        AppError::Conflict { field: Some(field.into()), message: message.into() }
+        AppError::Conflict {
+            field: Some(field.into()),
+            message: message.into(),
+        }
     }
 
     /// A 403 with the default message.
@@ -122,8 +137,14 @@ impl AppError {
     pub fn field_errors(&self) -> Vec<FieldError> {
         match self {
             AppError::Invalid(errs) => errs.clone(),
-            AppError::BadRequest { field: Some(f), message }
-            | AppError::Conflict { field: Some(f), message } => {
+            AppError::BadRequest {
+                field: Some(f),
+                message,
+            }
+            | AppError::Conflict {
+                field: Some(f),
+                message,
+            } => {
                 vec![FieldError::new(f, "invalid", message.clone())]
             }
             _ => Vec::new(),

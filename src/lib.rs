@@ -32,7 +32,11 @@ pub struct Prepared {
 
 /// Builds the application on a migrated database. Tests call this with their own database and
 /// Rocket figment; `biobank serve` calls it with the environment's.
-pub async fn build(figment: Figment, config: AppConfig, db: DatabaseConnection) -> anyhow::Result<Prepared> {
+pub async fn build(
+    figment: Figment,
+    config: AppConfig,
+    db: DatabaseConnection,
+) -> anyhow::Result<Prepared> {
     let pid = PidScheme::from_config(&config.pid_scheme, &config.pid_prefix, &config.base_url)
         .map_err(|e| anyhow::anyhow!("BIOBANK_PID_SCHEME/BIOBANK_PID_PREFIX: {e}"))?;
     let key = services::setup::secret_key(&db, config.secret_key.as_deref()).await?;
@@ -40,7 +44,10 @@ pub async fn build(figment: Figment, config: AppConfig, db: DatabaseConnection) 
         .await?
         .map(|token| format!("{}/setup/{token}", config.base_url));
     let limits = rocket::data::Limits::default()
-        .limit("json", rocket::data::ToByteUnit::bytes(config.json_limit_bytes))
+        .limit(
+            "json",
+            rocket::data::ToByteUnit::bytes(config.json_limit_bytes),
+        )
         .limit("form", rocket::data::ToByteUnit::kibibytes(256))
         .limit("data-form", rocket::data::ToByteUnit::mebibytes(20));
     let figment = figment

@@ -42,7 +42,11 @@ impl Lang {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("");
             let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             if let Some(lang) = Lang::from_code(tag)
                 && best.is_none_or(|(bq, _)| q > bq)
@@ -73,7 +77,11 @@ impl Lang {
 fn messages() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
     static TABLE: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        catalog::MESSAGES.iter().chain(catalog_fields::FIELD_MESSAGES).map(|(k, en, zh)| (*k, (*en, *zh))).collect()
+        catalog::MESSAGES
+            .iter()
+            .chain(catalog_fields::FIELD_MESSAGES)
+            .map(|(k, en, zh)| (*k, (*en, *zh)))
+            .collect()
     })
 }
 
@@ -88,17 +96,29 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_the_highest_quality_supported_tag() {
-        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Some(Lang::Zh));
-        assert_eq!(Lang::from_accept_language("fr;q=1,en;q=0.5,zh;q=0.4"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"),
+            Some(Lang::Zh)
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr;q=1,en;q=0.5,zh;q=0.4"),
+            Some(Lang::En)
+        );
         assert_eq!(Lang::from_accept_language("de"), None);
     }
 
     #[test]
     fn every_key_has_both_languages_and_no_duplicates() {
         let mut seen = std::collections::HashSet::new();
-        for (key, en, zh) in catalog::MESSAGES.iter().chain(catalog_fields::FIELD_MESSAGES) {
+        for (key, en, zh) in catalog::MESSAGES
+            .iter()
+            .chain(catalog_fields::FIELD_MESSAGES)
+        {
             assert!(seen.insert(key), "duplicate key {key}");
-            assert!(!en.is_empty() && !zh.is_empty(), "empty translation for {key}");
+            assert!(
+                !en.is_empty() && !zh.is_empty(),
+                "empty translation for {key}"
+            );
         }
     }
 
@@ -116,7 +136,10 @@ mod tests {
                 }
             }
         });
-        assert!(missing.is_empty(), "keys missing from the catalog: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalog: {missing:?}"
+        );
     }
 
     fn visit(dir: &std::path::Path, f: &mut dyn FnMut(&str)) {

@@ -4,13 +4,17 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{TransactionSession, 
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    ModelTrait, PaginatorTrait, PrimaryKeyTrait, QueryFilter, QueryOrder, Set, TransactionTrait, Value,
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
+    IntoActiveModel, ModelTrait, PaginatorTrait, PrimaryKeyTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait, Value,
 };
 use serde::Serialize;
 
-use entities::{accession, accession_animal, accession_cell_line, accession_plant, accession_specimen, accession_strain};
+use entities::{
+    accession, accession_animal, accession_cell_line, accession_plant, accession_specimen,
+    accession_strain,
+};
 
 use super::fields::{self, Checked, FIELDS, RawInput, Store};
 use super::{Actor, Page, audit, now};
@@ -29,7 +33,10 @@ pub struct AccessionDetail {
 impl AccessionDetail {
     /// A field's value as text ("" when empty).
     pub fn text(&self, name: &str) -> String {
-        self.values.get(name).and_then(fields::value_to_text).unwrap_or_default()
+        self.values
+            .get(name)
+            .and_then(fields::value_to_text)
+            .unwrap_or_default()
     }
 
     /// Every field as text, for a form.
@@ -62,7 +69,11 @@ impl AccessionDetail {
             if public_only && !spec.public {
                 continue;
             }
-            let v = self.values.get(spec.name).map(fields::value_to_json).unwrap_or(serde_json::Value::Null);
+            let v = self
+                .values
+                .get(spec.name)
+                .map(fields::value_to_json)
+                .unwrap_or(serde_json::Value::Null);
             map.insert(spec.name.to_string(), v);
         }
         obj
@@ -81,14 +92,24 @@ where
     }
 }
 
-fn write_fields<A>(am: &mut A, store: Store, t: MaterialType, values: &BTreeMap<&'static str, Checked>)
-where
+fn write_fields<A>(
+    am: &mut A,
+    store: Store,
+    t: MaterialType,
+    values: &BTreeMap<&'static str, Checked>,
+) where
     A: ActiveModelTrait,
     <A::Entity as sea_orm::EntityTrait>::Column: FromStr,
 {
-    for spec in FIELDS.iter().filter(|s| s.store == store && s.scope.covers(t)) {
+    for spec in FIELDS
+        .iter()
+        .filter(|s| s.store == store && s.scope.covers(t))
+    {
         if let Ok(col) = <A::Entity as sea_orm::EntityTrait>::Column::from_str(spec.name) {
-            let v = values.get(spec.name).map(Checked::to_value).unwrap_or_else(|| fields::null_value(spec.kind));
+            let v = values
+                .get(spec.name)
+                .map(Checked::to_value)
+                .unwrap_or_else(|| fields::null_value(spec.kind));
             am.set(col, v);
         }
     }
@@ -126,7 +147,13 @@ async fn save_extension<C: ConnectionTrait>(
     id: i64,
     values: &BTreeMap<&'static str, Checked>,
 ) -> AppResult<()> {
-    async fn upsert<C, E>(conn: &C, store: Store, t: MaterialType, id: i64, values: &BTreeMap<&'static str, Checked>) -> AppResult<()>
+    async fn upsert<C, E>(
+        conn: &C,
+        store: Store,
+        t: MaterialType,
+        id: i64,
+        values: &BTreeMap<&'static str, Checked>,
+    ) -> AppResult<()>
     where
         C: ConnectionTrait,
         E: EntityTrait,
@@ -153,11 +180,21 @@ async fn save_extension<C: ConnectionTrait>(
         Ok(())
     }
     match extension_store(t) {
-        Store::Plant => upsert::<C, accession_plant::Entity>(conn, Store::Plant, t, id, values).await,
-        Store::Strain => upsert::<C, accession_strain::Entity>(conn, Store::Strain, t, id, values).await,
-        Store::CellLine => upsert::<C, accession_cell_line::Entity>(conn, Store::CellLine, t, id, values).await,
-        Store::Specimen => upsert::<C, accession_specimen::Entity>(conn, Store::Specimen, t, id, values).await,
-        Store::Animal => upsert::<C, accession_animal::Entity>(conn, Store::Animal, t, id, values).await,
+        Store::Plant => {
+            upsert::<C, accession_plant::Entity>(conn, Store::Plant, t, id, values).await
+        }
+        Store::Strain => {
+            upsert::<C, accession_strain::Entity>(conn, Store::Strain, t, id, values).await
+        }
+        Store::CellLine => {
+            upsert::<C, accession_cell_line::Entity>(conn, Store::CellLine, t, id, values).await
+        }
+        Store::Specimen => {
+            upsert::<C, accession_specimen::Entity>(conn, Store::Specimen, t, id, values).await
+        }
+        Store::Animal => {
+            upsert::<C, accession_animal::Entity>(conn, Store::Animal, t, id, values).await
+        }
         Store::Core => Ok(()),
     }
 }
@@ -185,7 +222,11 @@ fn text_of<'a>(values: &'a BTreeMap<&'static str, Checked>, name: &str) -> Optio
 /// specimen type.
 fn display_taxon(values: &BTreeMap<&'static str, Checked>) -> String {
     if let Some(genus) = text_of(values, "genus") {
-        return mcpd::taxon_name(genus, text_of(values, "species"), text_of(values, "subtaxa"));
+        return mcpd::taxon_name(
+            genus,
+            text_of(values, "species"),
+            text_of(values, "subtaxa"),
+        );
     }
     text_of(values, "organism")
         .or_else(|| text_of(values, "specimen_type"))
@@ -196,7 +237,11 @@ fn display_taxon(values: &BTreeMap<&'static str, Checked>) -> String {
 fn parse_material_type(raw: &RawInput) -> Result<MaterialType, FieldError> {
     let v = raw.get("material_type").map(|s| s.trim()).unwrap_or("");
     if v.is_empty() {
-        return Err(FieldError::new("material_type", "required", "material_type: a value is required"));
+        return Err(FieldError::new(
+            "material_type",
+            "required",
+            "material_type: a value is required",
+        ));
     }
     MaterialType::from_str(v).map_err(|e| e.to_field_error("material_type"))
 }
@@ -211,13 +256,20 @@ pub async fn register<C: ConnectionTrait + TransactionTrait>(
     strict: bool,
 ) -> AppResult<AccessionDetail> {
     let t = parse_material_type(&raw).map_err(|e| AppError::Invalid(vec![e]))?;
-    if raw.get("institute_code").is_none_or(|v| v.trim().is_empty()) {
+    if raw
+        .get("institute_code")
+        .is_none_or(|v| v.trim().is_empty())
+    {
         raw.insert("institute_code".into(), default_institute.to_string());
     }
     let today = now().date_naive();
     let values = fields::check_record(t, &raw, today, strict)?;
-    let inst = text_of(&values, "institute_code").unwrap_or(default_institute).to_string();
-    let number = text_of(&values, "accession_number").unwrap_or_default().to_string();
+    let inst = text_of(&values, "institute_code")
+        .unwrap_or(default_institute)
+        .to_string();
+    let number = text_of(&values, "accession_number")
+        .unwrap_or_default()
+        .to_string();
 
     let txn = db.begin().await?;
     let taken = accession::Entity::find()
@@ -241,11 +293,24 @@ pub async fn register<C: ConnectionTrait + TransactionTrait>(
     };
     write_fields(&mut am, Store::Core, t, &values);
     let core = am.insert(&txn).await.map_err(|e| {
-        if is_unique_violation(&e) { duplicate_number(&inst, &number) } else { e.into() }
+        if is_unique_violation(&e) {
+            duplicate_number(&inst, &number)
+        } else {
+            e.into()
+        }
     })?;
     save_extension(&txn, t, core.id, &values).await?;
     let detail = load(&txn, core.id).await?;
-    audit::record(&txn, actor, "create", "accessions", core.id, None, Some(detail.to_json(false))).await?;
+    audit::record(
+        &txn,
+        actor,
+        "create",
+        "accessions",
+        core.id,
+        None,
+        Some(detail.to_json(false)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(detail)
 }
@@ -253,7 +318,9 @@ pub async fn register<C: ConnectionTrait + TransactionTrait>(
 fn duplicate_number(inst: &str, number: &str) -> AppError {
     AppError::conflict(
         "accession_number",
-        format!("accession_number: {inst} {number} is already registered; accession numbers are never reused"),
+        format!(
+            "accession_number: {inst} {number} is already registered; accession numbers are never reused"
+        ),
     )
 }
 
@@ -270,7 +337,10 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     let txn = db.begin().await?;
     let before = load(&txn, id).await?;
     if before.core.status == AccessionStatus::Deaccessioned.as_str() {
-        return Err(AppError::conflict("status", "status: a deaccessioned record cannot be edited"));
+        return Err(AppError::conflict(
+            "status",
+            "status: a deaccessioned record cannot be edited",
+        ));
     }
     let t = before.material_type;
     if let Some(mt) = raw.get("material_type")
@@ -289,11 +359,17 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
             return Err(AppError::invalid(
                 fixed,
                 "immutable",
-                format!("{fixed}: cannot be changed after registration (the identifier depends on it)"),
+                format!(
+                    "{fixed}: cannot be changed after registration (the identifier depends on it)"
+                ),
             ));
         }
     }
-    let mut merged = if partial { before.as_raw() } else { RawInput::new() };
+    let mut merged = if partial {
+        before.as_raw()
+    } else {
+        RawInput::new()
+    };
     merged.extend(raw);
     merged.insert("accession_number".into(), before.text("accession_number"));
     merged.insert("institute_code".into(), before.text("institute_code"));
@@ -305,7 +381,16 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     am.update(&txn).await?;
     save_extension(&txn, t, id, &values).await?;
     let after = load(&txn, id).await?;
-    audit::record(&txn, actor, "update", "accessions", id, Some(before.to_json(false)), Some(after.to_json(false))).await?;
+    audit::record(
+        &txn,
+        actor,
+        "update",
+        "accessions",
+        id,
+        Some(before.to_json(false)),
+        Some(after.to_json(false)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -320,12 +405,19 @@ pub async fn deaccession<C: ConnectionTrait + TransactionTrait>(
 ) -> AppResult<AccessionDetail> {
     let reason = crate::domain::text::check_text("reason", reason, 1000)?;
     if reason.is_empty() {
-        return Err(AppError::invalid("reason", "required", "reason: say why the accession is deaccessioned"));
+        return Err(AppError::invalid(
+            "reason",
+            "required",
+            "reason: say why the accession is deaccessioned",
+        ));
     }
     let txn = db.begin().await?;
     let before = load(&txn, id).await?;
     if before.core.status == AccessionStatus::Deaccessioned.as_str() {
-        return Err(AppError::conflict("status", "status: this accession is already deaccessioned"));
+        return Err(AppError::conflict(
+            "status",
+            "status: this accession is already deaccessioned",
+        ));
     }
     let mut am = before.core.clone().into_active_model();
     am.status = Set(AccessionStatus::Deaccessioned.as_str().to_string());
@@ -335,24 +427,44 @@ pub async fn deaccession<C: ConnectionTrait + TransactionTrait>(
     am.updated_at = Set(now());
     am.update(&txn).await?;
     let after = load(&txn, id).await?;
-    audit::record(&txn, actor, "deaccession", "accessions", id, Some(before.to_json(false)), Some(after.to_json(false))).await?;
+    audit::record(
+        &txn,
+        actor,
+        "deaccession",
+        "accessions",
+        id,
+        Some(before.to_json(false)),
+        Some(after.to_json(false)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
 
 /// Loads an accession with every field.
 pub async fn load<C: ConnectionTrait>(conn: &C, id: i64) -> AppResult<AccessionDetail> {
-    let core = accession::Entity::find_by_id(id).one(conn).await?.ok_or(AppError::NotFound)?;
+    let core = accession::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     detail_of(conn, core).await
 }
 
-async fn detail_of<C: ConnectionTrait>(conn: &C, core: accession::Model) -> AppResult<AccessionDetail> {
-    let material_type = MaterialType::from_str(&core.material_type)
-        .map_err(|_| AppError::Internal(format!("accession {} has unknown material type", core.id)))?;
+async fn detail_of<C: ConnectionTrait>(
+    conn: &C,
+    core: accession::Model,
+) -> AppResult<AccessionDetail> {
+    let material_type = MaterialType::from_str(&core.material_type).map_err(|_| {
+        AppError::Internal(format!("accession {} has unknown material type", core.id))
+    })?;
     let mut values = BTreeMap::new();
     read_fields(&core, Store::Core, &mut values);
     read_extension(conn, material_type, core.id, &mut values).await?;
-    Ok(AccessionDetail { core, material_type, values })
+    Ok(AccessionDetail {
+        core,
+        material_type,
+        values,
+    })
 }
 
 /// Finds an accession by its persistent identifier.
@@ -378,7 +490,12 @@ pub struct AccessionFilter {
 }
 
 /// Columns a list may be sorted by.
-pub const SORTABLE: &[&str] = &["accession_number", "taxon_name", "created_at", "material_type"];
+pub const SORTABLE: &[&str] = &[
+    "accession_number",
+    "taxon_name",
+    "created_at",
+    "material_type",
+];
 
 /// A row in the accession list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -414,7 +531,11 @@ impl From<accession::Model> for AccessionRow {
 
 /// Escapes LIKE wildcards in user text.
 fn like_contains(q: &str) -> LikeExpr {
-    let escaped = q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = q
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
@@ -450,10 +571,24 @@ pub async fn search<C: ConnectionTrait>(
         Some("material_type") => A::MaterialType,
         _ => A::AccessionNumber,
     };
-    q = if filter.descending { q.order_by_desc(col) } else { q.order_by_asc(col) };
+    q = if filter.descending {
+        q.order_by_desc(col)
+    } else {
+        q.order_by_asc(col)
+    };
     q = q.order_by_asc(A::Id);
     let paginator = q.paginate(conn, per_page);
     let total = paginator.num_items().await?;
-    let items = paginator.fetch_page(page.saturating_sub(1)).await?.into_iter().map(AccessionRow::from).collect();
-    Ok(Page { items, total, page, per_page })
+    let items = paginator
+        .fetch_page(page.saturating_sub(1))
+        .await?
+        .into_iter()
+        .map(AccessionRow::from)
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
 }

@@ -76,10 +76,17 @@ pub async fn search<C: ConnectionTrait>(
     if let Some(t) = filter.to {
         q = q.filter(audit_log::Column::CreatedAt.lt(t));
     }
-    let paginator = q.order_by_desc(audit_log::Column::Id).paginate(conn, per_page);
+    let paginator = q
+        .order_by_desc(audit_log::Column::Id)
+        .paginate(conn, per_page);
     let total = paginator.num_items().await?;
     let items = paginator.fetch_page(page.saturating_sub(1)).await?;
-    Ok(Page { items, total, page, per_page })
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
 }
 
 /// The history of one record, oldest first (for the record's own page).

@@ -2,7 +2,9 @@
 //! quantity = sum of its entries.
 
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use entities::{ledger_entry, sample};
 
@@ -24,20 +26,38 @@ pub struct Movement<'a> {
 /// Posts a movement and changes the sample's quantity in the same statement, refusing any
 /// change that would take the quantity below what is reserved (or below zero). Call inside
 /// the caller's transaction.
-pub async fn post<C: ConnectionTrait>(conn: &C, actor: &Actor, m: Movement<'_>) -> AppResult<ledger_entry::Model> {
+pub async fn post<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    m: Movement<'_>,
+) -> AppResult<ledger_entry::Model> {
     if !m.delta.is_finite() {
-        return Err(AppError::invalid("quantity", "invalid_type", "quantity: must be a finite number"));
+        return Err(AppError::invalid(
+            "quantity",
+            "invalid_type",
+            "quantity: must be a finite number",
+        ));
     }
     // A single conditional UPDATE is atomic on both databases, so racing writers cannot
     // both take the last unit.
     let updated = sample::Entity::update_many()
-        .col_expr(sample::Column::Quantity, Expr::col(sample::Column::Quantity).add(m.delta))
+        .col_expr(
+            sample::Column::Quantity,
+            Expr::col(sample::Column::Quantity).add(m.delta),
+        )
         .col_expr(sample::Column::UpdatedAt, Expr::value(now()))
         .filter(sample::Column::Id.eq(m.sample_id))
-        .filter(Expr::col(sample::Column::Quantity).add(m.delta).gte(Expr::col(sample::Column::ReservedQuantity)))
+        .filter(
+            Expr::col(sample::Column::Quantity)
+                .add(m.delta)
+                .gte(Expr::col(sample::Column::ReservedQuantity)),
+        )
         .exec(conn)
         .await?;
-    let s = sample::Entity::find_by_id(m.sample_id).one(conn).await?.ok_or(AppError::NotFound)?;
+    let s = sample::Entity::find_by_id(m.sample_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if updated.rows_affected == 0 {
         return Err(AppError::conflict(
             "quantity",
@@ -65,12 +85,24 @@ pub async fn post<C: ConnectionTrait>(conn: &C, actor: &Actor, m: Movement<'_>) 
     }
     .insert(conn)
     .await?;
-    audit::record(conn, actor, "create", "ledger_entries", entry.id, None, audit::snapshot(&entry)).await?;
+    audit::record(
+        conn,
+        actor,
+        "create",
+        "ledger_entries",
+        entry.id,
+        None,
+        audit::snapshot(&entry),
+    )
+    .await?;
     Ok(entry)
 }
 
 /// A sample's entries, oldest first.
-pub async fn entries<C: ConnectionTrait>(conn: &C, sample_id: i64) -> AppResult<Vec<ledger_entry::Model>> {
+pub async fn entries<C: ConnectionTrait>(
+    conn: &C,
+    sample_id: i64,
+) -> AppResult<Vec<ledger_entry::Model>> {
     Ok(ledger_entry::Entity::find()
         .filter(ledger_entry::Column::SampleId.eq(sample_id))
         .order_by_asc(ledger_entry::Column::Id)

@@ -26,7 +26,11 @@ pub struct Actor {
 impl Actor {
     /// The command line or a background job acting on its own.
     pub fn system(name: &str) -> Actor {
-        Actor { user_id: None, name: name.to_string(), ip: None }
+        Actor {
+            user_id: None,
+            name: name.to_string(),
+            ip: None,
+        }
     }
 }
 

@@ -2,7 +2,10 @@
 
 use std::str::FromStr;
 
-use sea_orm::{TransactionSession, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 
 use entities::{accession, sample, sample_event};
@@ -11,7 +14,9 @@ use super::ledger::{self, Movement};
 use super::{Actor, audit, now};
 use crate::domain::FieldError;
 use crate::domain::label_code::LabelCode;
-use crate::domain::material::{AccessionStatus, ConservationPurpose, LedgerReason, SampleForm, SampleStatus, Unit};
+use crate::domain::material::{
+    AccessionStatus, ConservationPurpose, LedgerReason, SampleForm, SampleStatus, Unit,
+};
 use crate::error::{AppError, AppResult, is_unique_violation};
 
 /// What a curator gives to add a sample.
@@ -46,22 +51,38 @@ fn check(input: &NewSample) -> Vec<FieldError> {
         errors.push(e.to_field_error("conservation_purpose"));
     }
     if !input.quantity.is_finite() || input.quantity <= 0.0 || input.quantity > 1e9 {
-        errors.push(FieldError::new("quantity", "out_of_range", "quantity: must be a number above zero"));
+        errors.push(FieldError::new(
+            "quantity",
+            "out_of_range",
+            "quantity: must be a number above zero",
+        ));
     }
     if let Some(g) = input.generation
         && !(0..=1000).contains(&g)
     {
-        errors.push(FieldError::new("generation", "out_of_range", "generation: must be 0…1000"));
+        errors.push(FieldError::new(
+            "generation",
+            "out_of_range",
+            "generation: must be 0…1000",
+        ));
     }
     if let Some(p) = input.passage
         && !(0..=1000).contains(&p)
     {
-        errors.push(FieldError::new("passage", "out_of_range", "passage: must be 0…1000"));
+        errors.push(FieldError::new(
+            "passage",
+            "out_of_range",
+            "passage: must be 0…1000",
+        ));
     }
     if let Some(m) = input.moisture_pct
         && !(m.is_finite() && (0.0..=100.0).contains(&m))
     {
-        errors.push(FieldError::new("moisture_pct", "out_of_range", "moisture_pct: must be 0…100"));
+        errors.push(FieldError::new(
+            "moisture_pct",
+            "out_of_range",
+            "moisture_pct: must be 0…100",
+        ));
     }
     if let Some(n) = &input.notes
         && let Err(e) = crate::domain::text::check_text("notes", n, 2000)
@@ -83,9 +104,15 @@ pub async fn add_sample<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::Invalid(errors));
     }
     let txn = db.begin().await?;
-    let acc = accession::Entity::find_by_id(accession_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let acc = accession::Entity::find_by_id(accession_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if acc.status == AccessionStatus::Deaccessioned.as_str() {
-        return Err(AppError::conflict("accession", "this accession is deaccessioned; no new samples can be added"));
+        return Err(AppError::conflict(
+            "accession",
+            "this accession is deaccessioned; no new samples can be added",
+        ));
     }
     let stamp = now();
     let mut created = None;
@@ -106,7 +133,11 @@ pub async fn add_sample<C: ConnectionTrait + TransactionTrait>(
             freeze_thaw_count: Set(0),
             moisture_pct: Set(input.moisture_pct),
             banked_on: Set(input.banked_on),
-            notes: Set(input.notes.clone().map(|n| n.trim().to_string()).filter(|n| !n.is_empty())),
+            notes: Set(input
+                .notes
+                .clone()
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())),
             created_by: Set(actor.user_id),
             created_at: Set(stamp),
             updated_at: Set(stamp),
@@ -123,12 +154,29 @@ pub async fn add_sample<C: ConnectionTrait + TransactionTrait>(
             Err(e) => return Err(e.into()),
         }
     }
-    let s = created.ok_or_else(|| AppError::Internal("could not allocate a unique label code".into()))?;
-    audit::record(&txn, actor, "create", "samples", s.id, None, audit::snapshot(&s)).await?;
+    let s = created
+        .ok_or_else(|| AppError::Internal("could not allocate a unique label code".into()))?;
+    audit::record(
+        &txn,
+        actor,
+        "create",
+        "samples",
+        s.id,
+        None,
+        audit::snapshot(&s),
+    )
+    .await?;
     ledger::post(
         &txn,
         actor,
-        Movement { sample_id: s.id, delta: input.quantity, reason: LedgerReason::Initial, request_id: None, viability_test_id: None, note: None },
+        Movement {
+            sample_id: s.id,
+            delta: input.quantity,
+            reason: LedgerReason::Initial,
+            request_id: None,
+            viability_test_id: None,
+            note: None,
+        },
     )
     .await?;
     let ev = sample_event::ActiveModel {
@@ -140,8 +188,20 @@ pub async fn add_sample<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, actor, "create", "sample_events", ev.id, None, audit::snapshot(&ev)).await?;
-    let s = sample::Entity::find_by_id(s.id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    audit::record(
+        &txn,
+        actor,
+        "create",
+        "sample_events",
+        ev.id,
+        None,
+        audit::snapshot(&ev),
+    )
+    .await?;
+    let s = sample::Entity::find_by_id(s.id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     txn.commit().await?;
     Ok(s)
 }
@@ -172,7 +232,9 @@ pub struct SampleView {
 
 impl From<sample::Model> for SampleView {
     fn from(s: sample::Model) -> Self {
-        let label_code = LabelCode::parse(&s.label_code).map(|c| c.display()).unwrap_or(s.label_code);
+        let label_code = LabelCode::parse(&s.label_code)
+            .map(|c| c.display())
+            .unwrap_or(s.label_code);
         SampleView {
             id: s.id,
             accession_id: s.accession_id,
@@ -197,7 +259,10 @@ impl From<sample::Model> for SampleView {
 }
 
 /// The samples of an accession, oldest first.
-pub async fn for_accession<C: ConnectionTrait>(conn: &C, accession_id: i64) -> AppResult<Vec<SampleView>> {
+pub async fn for_accession<C: ConnectionTrait>(
+    conn: &C,
+    accession_id: i64,
+) -> AppResult<Vec<SampleView>> {
     Ok(sample::Entity::find()
         .filter(sample::Column::AccessionId.eq(accession_id))
         .order_by_asc(sample::Column::Id)
@@ -210,12 +275,16 @@ pub async fn for_accession<C: ConnectionTrait>(conn: &C, accession_id: i64) -> A
 
 /// One sample by id.
 pub async fn get<C: ConnectionTrait>(conn: &C, id: i64) -> AppResult<sample::Model> {
-    sample::Entity::find_by_id(id).one(conn).await?.ok_or(AppError::NotFound)
+    sample::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// One sample by its label code (typed, scanned or the label URL).
 pub async fn find_by_label<C: ConnectionTrait>(conn: &C, input: &str) -> AppResult<sample::Model> {
-    let code = LabelCode::parse(input).map_err(|e| AppError::Invalid(vec![e.to_field_error("code")]))?;
+    let code =
+        LabelCode::parse(input).map_err(|e| AppError::Invalid(vec![e.to_field_error("code")]))?;
     sample::Entity::find()
         .filter(sample::Column::LabelCode.eq(code.as_str()))
         .one(conn)

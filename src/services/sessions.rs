@@ -39,7 +39,11 @@ pub struct Authenticated {
 impl Authenticated {
     /// The caller as the actor of a write.
     pub fn actor(&self, ip: Option<String>) -> Actor {
-        Actor { user_id: Some(self.user_id), name: self.username.clone(), ip }
+        Actor {
+            user_id: Some(self.user_id),
+            name: self.username.clone(),
+            ip,
+        }
     }
 }
 
@@ -61,7 +65,11 @@ pub async fn verify_password(password: &str, hash: &str) -> bool {
     let (password, hash) = (password.to_string(), hash.to_string());
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -87,7 +95,11 @@ pub fn check_new_password(field: &str, password: &str) -> Result<(), crate::doma
         ));
     }
     if password.chars().count() > 256 {
-        return Err(crate::domain::FieldError::new(field, "too_long", "the password is longer than 256 characters"));
+        return Err(crate::domain::FieldError::new(
+            field,
+            "too_long",
+            "the password is longer than 256 characters",
+        ));
     }
     Ok(())
 }
@@ -101,18 +113,25 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 pub const SIGN_IN_FAILED: &str = "wrong username or password";
 
 async fn throttle_check<C: ConnectionTrait>(conn: &C, key: &str) -> AppResult<()> {
-    if let Some(row) = login_throttle::Entity::find_by_id(key.to_string()).one(conn).await?
+    if let Some(row) = login_throttle::Entity::find_by_id(key.to_string())
+        .one(conn)
+        .await?
         && let Some(until) = row.locked_until
         && until > Utc::now()
     {
-        return Err(AppError::TooManyRequests { retry_after_s: (until - Utc::now()).num_seconds().max(1) });
+        return Err(AppError::TooManyRequests {
+            retry_after_s: (until - Utc::now()).num_seconds().max(1),
+        });
     }
     Ok(())
 }
 
 async fn throttle_fail<C: ConnectionTrait>(conn: &C, key: &str) -> AppResult<()> {
     let t = now();
-    match login_throttle::Entity::find_by_id(key.to_string()).one(conn).await? {
+    match login_throttle::Entity::find_by_id(key.to_string())
+        .one(conn)
+        .await?
+    {
         Some(row) => {
             let fresh_window = t - row.window_started_at > THROTTLE_WINDOW;
             let failures = if fresh_window { 1 } else { row.failures + 1 };
@@ -139,7 +158,9 @@ async fn throttle_fail<C: ConnectionTrait>(conn: &C, key: &str) -> AppResult<()>
 }
 
 async fn throttle_clear<C: ConnectionTrait>(conn: &C, key: &str) -> AppResult<()> {
-    login_throttle::Entity::delete_by_id(key.to_string()).exec(conn).await?;
+    login_throttle::Entity::delete_by_id(key.to_string())
+        .exec(conn)
+        .await?;
     Ok(())
 }
 
@@ -215,25 +236,42 @@ pub async fn start_session<C: ConnectionTrait>(
     let mut am = user.clone().into_active_model();
     am.last_login_at = Set(Some(t));
     am.update(conn).await?;
-    let actor = Actor { user_id: Some(user.id), name: user.username.clone(), ip };
+    let actor = Actor {
+        user_id: Some(user.id),
+        name: user.username.clone(),
+        ip,
+    };
     audit::record(conn, &actor, "sign_in", "users", user.id, None, None).await?;
     Ok(token)
 }
 
 /// Ends a browser session.
-pub async fn end_session<C: ConnectionTrait>(conn: &C, session_id: i64, actor: &Actor) -> AppResult<()> {
-    user_session::Entity::delete_by_id(session_id).exec(conn).await?;
+pub async fn end_session<C: ConnectionTrait>(
+    conn: &C,
+    session_id: i64,
+    actor: &Actor,
+) -> AppResult<()> {
+    user_session::Entity::delete_by_id(session_id)
+        .exec(conn)
+        .await?;
     if let Some(uid) = actor.user_id {
         audit::record(conn, actor, "sign_out", "users", uid, None, None).await?;
     }
     Ok(())
 }
 
-fn authenticated(u: user::Model, session_id: Option<i64>, token_id: Option<i64>) -> AppResult<Authenticated> {
+fn authenticated(
+    u: user::Model,
+    session_id: Option<i64>,
+    token_id: Option<i64>,
+) -> AppResult<Authenticated> {
     if u.status != "active" {
         return Err(AppError::Unauthenticated);
     }
-    let role = u.role.parse::<Role>().map_err(|_| AppError::Internal(format!("user {} has unknown role", u.id)))?;
+    let role = u
+        .role
+        .parse::<Role>()
+        .map_err(|_| AppError::Internal(format!("user {} has unknown role", u.id)))?;
     Ok(Authenticated {
         user_id: u.id,
         username: u.username,
@@ -245,13 +283,18 @@ fn authenticated(u: user::Model, session_id: Option<i64>, token_id: Option<i64>)
 }
 
 /// Resolves a session cookie; sliding expiry, refreshed at most once a minute.
-pub async fn authenticate_session<C: ConnectionTrait>(conn: &C, token: &str) -> AppResult<Authenticated> {
+pub async fn authenticate_session<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+) -> AppResult<Authenticated> {
     let found = user_session::Entity::find()
         .filter(user_session::Column::TokenHash.eq(sha256_hex(token.as_bytes())))
         .find_also_related(user::Entity)
         .one(conn)
         .await?;
-    let Some((session, Some(u))) = found else { return Err(AppError::Unauthenticated) };
+    let Some((session, Some(u))) = found else {
+        return Err(AppError::Unauthenticated);
+    };
     let t = now();
     if session.expires_at < t {
         return Err(AppError::Unauthenticated);
@@ -268,18 +311,26 @@ pub async fn authenticate_session<C: ConnectionTrait>(conn: &C, token: &str) -> 
 }
 
 /// Resolves a bearer token (expired or revoked tokens are refused).
-pub async fn authenticate_api_token<C: ConnectionTrait>(conn: &C, token: &str) -> AppResult<Authenticated> {
+pub async fn authenticate_api_token<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+) -> AppResult<Authenticated> {
     let found = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(sha256_hex(token.as_bytes())))
         .find_also_related(user::Entity)
         .one(conn)
         .await?;
-    let Some((tok, Some(u))) = found else { return Err(AppError::Unauthenticated) };
+    let Some((tok, Some(u))) = found else {
+        return Err(AppError::Unauthenticated);
+    };
     let t = now();
     if tok.revoked_at.is_some() || tok.expires_at.is_some_and(|e| e < t) {
         return Err(AppError::Unauthenticated);
     }
-    if tok.last_used_at.is_none_or(|l| t - l > Duration::minutes(1)) {
+    if tok
+        .last_used_at
+        .is_none_or(|l| t - l > Duration::minutes(1))
+    {
         let id = tok.id;
         let mut am = tok.into_active_model();
         am.last_used_at = Set(Some(t));
@@ -308,7 +359,11 @@ pub async fn issue_api_token<C: ConnectionTrait>(
 ) -> AppResult<IssuedToken> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::invalid("name", "invalid_length", "name: give the token a name of 1 to 100 characters"));
+        return Err(AppError::invalid(
+            "name",
+            "invalid_length",
+            "name: give the token a name of 1 to 100 characters",
+        ));
     }
     let token = format!("bb_{}", random_token(32));
     let t = now();
@@ -322,8 +377,22 @@ pub async fn issue_api_token<C: ConnectionTrait>(
     }
     .insert(conn)
     .await?;
-    audit::record(conn, actor, "create", "api_tokens", model.id, None, audit::snapshot(&token_view(&model))).await?;
-    Ok(IssuedToken { id: model.id, name: model.name, token, expires_at: model.expires_at })
+    audit::record(
+        conn,
+        actor,
+        "create",
+        "api_tokens",
+        model.id,
+        None,
+        audit::snapshot(&token_view(&model)),
+    )
+    .await?;
+    Ok(IssuedToken {
+        id: model.id,
+        name: model.name,
+        token,
+        expires_at: model.expires_at,
+    })
 }
 
 /// A token as its owner sees it in a list (never the secret).
@@ -349,7 +418,10 @@ fn token_view(t: &api_token::Model) -> TokenView {
 }
 
 /// The user's own tokens, newest first.
-pub async fn list_api_tokens<C: ConnectionTrait>(conn: &C, user_id: i64) -> AppResult<Vec<TokenView>> {
+pub async fn list_api_tokens<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+) -> AppResult<Vec<TokenView>> {
     let tokens = api_token::Entity::find()
         .filter(api_token::Column::UserId.eq(user_id))
         .order_by_desc(api_token::Column::Id)
@@ -359,7 +431,12 @@ pub async fn list_api_tokens<C: ConnectionTrait>(conn: &C, user_id: i64) -> AppR
 }
 
 /// Revokes one of the user's tokens.
-pub async fn revoke_api_token<C: ConnectionTrait>(conn: &C, actor: &Actor, user_id: i64, token_id: i64) -> AppResult<()> {
+pub async fn revoke_api_token<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    user_id: i64,
+    token_id: i64,
+) -> AppResult<()> {
     let tok = api_token::Entity::find_by_id(token_id)
         .filter(api_token::Column::UserId.eq(user_id))
         .one(conn)
@@ -372,13 +449,27 @@ pub async fn revoke_api_token<C: ConnectionTrait>(conn: &C, actor: &Actor, user_
     let mut am = tok.into_active_model();
     am.revoked_at = Set(Some(now()));
     let after = am.update(conn).await?;
-    audit::record(conn, actor, "revoke", "api_tokens", token_id, before, audit::snapshot(&token_view(&after))).await?;
+    audit::record(
+        conn,
+        actor,
+        "revoke",
+        "api_tokens",
+        token_id,
+        before,
+        audit::snapshot(&token_view(&after)),
+    )
+    .await?;
     Ok(())
 }
 
 /// Ends every session and revokes every token of a user (after a password change or disabling).
-pub async fn end_all_sessions<C: ConnectionTrait>(conn: &C, user_id: i64, keep_session: Option<i64>) -> AppResult<()> {
-    let mut q = user_session::Entity::delete_many().filter(user_session::Column::UserId.eq(user_id));
+pub async fn end_all_sessions<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    keep_session: Option<i64>,
+) -> AppResult<()> {
+    let mut q =
+        user_session::Entity::delete_many().filter(user_session::Column::UserId.eq(user_id));
     if let Some(keep) = keep_session {
         q = q.filter(user_session::Column::Id.ne(keep));
     }

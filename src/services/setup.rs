@@ -13,7 +13,10 @@ const SECRET_KEY: &str = "secret_key";
 const SETUP_TOKEN: &str = "setup_token_sha256";
 
 async fn get<C: ConnectionTrait>(conn: &C, key: &str) -> AppResult<Option<String>> {
-    Ok(app_setting::Entity::find_by_id(key.to_string()).one(conn).await?.map(|s| s.value))
+    Ok(app_setting::Entity::find_by_id(key.to_string())
+        .one(conn)
+        .await?
+        .map(|s| s.value))
 }
 
 async fn put<C: ConnectionTrait>(conn: &C, key: &str, value: &str) -> AppResult<()> {
@@ -31,7 +34,10 @@ async fn put<C: ConnectionTrait>(conn: &C, key: &str, value: &str) -> AppResult<
 }
 
 /// The cookie key: the configured one, else one generated on first start and kept.
-pub async fn secret_key<C: ConnectionTrait>(conn: &C, configured: Option<&str>) -> AppResult<Vec<u8>> {
+pub async fn secret_key<C: ConnectionTrait>(
+    conn: &C,
+    configured: Option<&str>,
+) -> AppResult<Vec<u8>> {
     use base64::Engine;
     let engine = base64::engine::general_purpose::STANDARD;
     if let Some(k) = configured {
@@ -39,12 +45,15 @@ pub async fn secret_key<C: ConnectionTrait>(conn: &C, configured: Option<&str>) 
             Ok(bytes) if bytes.len() >= 64 => Ok(bytes),
             _ if k.len() >= 64 => Ok(k.as_bytes().to_vec()),
             _ => Err(AppError::Internal(
-                "BIOBANK_SECRET_KEY must be at least 64 bytes (e.g. `openssl rand -base64 64`)".into(),
+                "BIOBANK_SECRET_KEY must be at least 64 bytes (e.g. `openssl rand -base64 64`)"
+                    .into(),
             )),
         };
     }
     if let Some(stored) = get(conn, SECRET_KEY).await? {
-        return engine.decode(stored).map_err(|e| AppError::Internal(format!("stored secret key: {e}")));
+        return engine
+            .decode(stored)
+            .map_err(|e| AppError::Internal(format!("stored secret key: {e}")));
     }
     let mut key = vec![0u8; 64];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut key);
@@ -83,8 +92,14 @@ pub async fn complete_setup<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::NotFound);
     }
     input.role = Role::Admin;
-    let actor = Actor { user_id: None, name: "setup".into(), ip };
+    let actor = Actor {
+        user_id: None,
+        name: "setup".into(),
+        ip,
+    };
     let view = create_user(db, &actor, input, "active").await?;
-    app_setting::Entity::delete_by_id(SETUP_TOKEN.to_string()).exec(db).await?;
+    app_setting::Entity::delete_by_id(SETUP_TOKEN.to_string())
+        .exec(db)
+        .await?;
     Ok(view)
 }

@@ -1,8 +1,8 @@
 //! Accounts: creating users, researcher self-registration and approval, password changes.
 
-use sea_orm::{TransactionSession, 
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -64,7 +64,9 @@ fn validate_new_user(input: &NewUser) -> Vec<FieldError> {
     let username = input.username.trim();
     if username.len() < 3
         || username.len() > 40
-        || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
     {
         errors.push(FieldError::new(
             "username",
@@ -77,11 +79,22 @@ fn validate_new_user(input: &NewUser) -> Vec<FieldError> {
     {
         errors.push(e);
     }
-    if let Some(email) = input.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+    if let Some(email) = input
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
         let ok = email.len() <= 200
-            && email.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !d.starts_with('.'));
+            && email
+                .split_once('@')
+                .is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !d.starts_with('.'));
         if !ok {
-            errors.push(FieldError::new("email", "invalid_format", "email: not a valid e-mail address"));
+            errors.push(FieldError::new(
+                "email",
+                "invalid_format",
+                "email: not a valid e-mail address",
+            ));
         }
     }
     if let Some(inst) = &input.institution
@@ -95,12 +108,20 @@ fn validate_new_user(input: &NewUser) -> Vec<FieldError> {
     errors
 }
 
-async fn find_or_create_institution<C: ConnectionTrait>(conn: &C, actor: &Actor, name: &str) -> AppResult<Option<i64>> {
+async fn find_or_create_institution<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    name: &str,
+) -> AppResult<Option<i64>> {
     let name = name.trim();
     if name.is_empty() {
         return Ok(None);
     }
-    if let Some(found) = institution::Entity::find().filter(institution::Column::Name.eq(name)).one(conn).await? {
+    if let Some(found) = institution::Entity::find()
+        .filter(institution::Column::Name.eq(name))
+        .one(conn)
+        .await?
+    {
         return Ok(Some(found.id));
     }
     let created = institution::ActiveModel {
@@ -110,7 +131,16 @@ async fn find_or_create_institution<C: ConnectionTrait>(conn: &C, actor: &Actor,
     }
     .insert(conn)
     .await?;
-    audit::record(conn, actor, "create", "institutions", created.id, None, audit::snapshot(&created)).await?;
+    audit::record(
+        conn,
+        actor,
+        "create",
+        "institutions",
+        created.id,
+        None,
+        audit::snapshot(&created),
+    )
+    .await?;
     Ok(Some(created.id))
 }
 
@@ -135,7 +165,10 @@ pub async fn create_user<C: ConnectionTrait + TransactionTrait>(
         .await?
         > 0;
     if taken {
-        return Err(AppError::conflict("username", "username: this username cannot be used; choose another"));
+        return Err(AppError::conflict(
+            "username",
+            "username: this username cannot be used; choose another",
+        ));
     }
     let institution_id = match &input.institution {
         Some(name) => find_or_create_institution(&txn, actor, name).await?,
@@ -144,8 +177,15 @@ pub async fn create_user<C: ConnectionTrait + TransactionTrait>(
     let t = now();
     let model = user::ActiveModel {
         username: Set(username.clone()),
-        display_name: Set(input.display_name.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).unwrap_or(username)),
-        email: Set(input.email.map(|e| e.trim().to_string()).filter(|e| !e.is_empty())),
+        display_name: Set(input
+            .display_name
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty())
+            .unwrap_or(username)),
+        email: Set(input
+            .email
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty())),
         password_hash: Set(hash),
         role: Set(input.role.as_str().to_string()),
         status: Set(status.to_string()),
@@ -158,13 +198,25 @@ pub async fn create_user<C: ConnectionTrait + TransactionTrait>(
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
-            AppError::conflict("username", "username: this username cannot be used; choose another")
+            AppError::conflict(
+                "username",
+                "username: this username cannot be used; choose another",
+            )
         } else {
             e.into()
         }
     })?;
     let view = UserView::from(&model);
-    audit::record(&txn, actor, "create", "users", model.id, None, audit::snapshot(&view)).await?;
+    audit::record(
+        &txn,
+        actor,
+        "create",
+        "users",
+        model.id,
+        None,
+        audit::snapshot(&view),
+    )
+    .await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -176,7 +228,11 @@ pub async fn register_researcher<C: ConnectionTrait + TransactionTrait>(
     mut input: NewUser,
 ) -> AppResult<UserView> {
     input.role = Role::Researcher;
-    let actor = Actor { user_id: None, name: format!("registration:{}", input.username.trim()), ip };
+    let actor = Actor {
+        user_id: None,
+        name: format!("registration:{}", input.username.trim()),
+        ip,
+    };
     create_user(db, &actor, input, "pending").await
 }
 
@@ -190,19 +246,31 @@ pub async fn update_user<C: ConnectionTrait + TransactionTrait>(
     role: Option<Role>,
 ) -> AppResult<UserView> {
     let txn = db.begin().await?;
-    let target = user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let target = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let target_role: Role = target.role.parse().unwrap_or(Role::Researcher);
     // Curators may approve researchers; only admins touch staff accounts and roles.
     if actor_role != Role::Admin && (target_role != Role::Researcher || role.is_some()) {
         return Err(AppError::forbidden());
     }
-    if Some(user_id) == actor.user_id && (status.is_some_and(|s| s != "active") || role.is_some_and(|r| r != Role::Admin)) {
-        return Err(AppError::conflict("status", "you cannot disable or demote your own account"));
+    if Some(user_id) == actor.user_id
+        && (status.is_some_and(|s| s != "active") || role.is_some_and(|r| r != Role::Admin))
+    {
+        return Err(AppError::conflict(
+            "status",
+            "you cannot disable or demote your own account",
+        ));
     }
     if let Some(s) = status
         && !["active", "disabled", "pending"].contains(&s)
     {
-        return Err(AppError::invalid("status", "invalid_code", "status: must be active, disabled or pending"));
+        return Err(AppError::invalid(
+            "status",
+            "invalid_code",
+            "status: must be active, disabled or pending",
+        ));
     }
     let before = UserView::from(&target);
     let mut am = target.into_active_model();
@@ -222,7 +290,16 @@ pub async fn update_user<C: ConnectionTrait + TransactionTrait>(
         Some("active") if before.status == "pending" => "approve",
         _ => "update",
     };
-    audit::record(&txn, actor, action, "users", user_id, audit::snapshot(&before), audit::snapshot(&view)).await?;
+    audit::record(
+        &txn,
+        actor,
+        action,
+        "users",
+        user_id,
+        audit::snapshot(&before),
+        audit::snapshot(&view),
+    )
+    .await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -236,9 +313,16 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
     new: &str,
     keep_session: Option<i64>,
 ) -> AppResult<()> {
-    let u = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let u = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !sessions::verify_password(current, &u.password_hash).await {
-        return Err(AppError::invalid("current_password", "wrong_password", "current password: it is not correct"));
+        return Err(AppError::invalid(
+            "current_password",
+            "wrong_password",
+            "current password: it is not correct",
+        ));
     }
     check_new_password("new_password", new)?;
     let hash = hash_password(new).await?;
@@ -254,12 +338,19 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// All users, pending registrations first.
-pub async fn list_users<C: ConnectionTrait>(conn: &C, status: Option<&str>) -> AppResult<Vec<UserView>> {
+pub async fn list_users<C: ConnectionTrait>(
+    conn: &C,
+    status: Option<&str>,
+) -> AppResult<Vec<UserView>> {
     let mut q = user::Entity::find();
     if let Some(s) = status {
         q = q.filter(user::Column::Status.eq(s));
     }
-    let users = q.order_by_asc(user::Column::Status).order_by_asc(user::Column::Username).all(conn).await?;
+    let users = q
+        .order_by_asc(user::Column::Status)
+        .order_by_asc(user::Column::Username)
+        .all(conn)
+        .await?;
     Ok(users.iter().map(UserView::from).collect())
 }
 

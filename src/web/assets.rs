@@ -11,17 +11,27 @@ struct Asset {
 }
 
 fn asset(body: &'static str, content_type: ContentType) -> Asset {
-    Asset { body, content_type, cache: Header::new("Cache-Control", "public, max-age=3600") }
+    Asset {
+        body,
+        content_type,
+        cache: Header::new("Cache-Control", "public, max-age=3600"),
+    }
 }
 
 #[get("/static/app.css")]
 fn app_css() -> Asset {
-    asset(include_str!("../../templates/static/app.css"), ContentType::CSS)
+    asset(
+        include_str!("../../templates/static/app.css"),
+        ContentType::CSS,
+    )
 }
 
 #[get("/static/app.js")]
 fn app_js() -> Asset {
-    asset(include_str!("../../templates/static/app.js"), ContentType::JavaScript)
+    asset(
+        include_str!("../../templates/static/app.js"),
+        ContentType::JavaScript,
+    )
 }
 
 /// Asset routes.

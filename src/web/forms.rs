@@ -56,7 +56,10 @@ impl<'r, T: FromForm<'r> + HasCsrf + Send + 'r> FromData<'r> for CsrfForm<T> {
                 let err = if status.code == 413 {
                     AppError::TooLarge { limit: 0 }
                 } else {
-                    AppError::BadRequest { field: None, message: format!("the form could not be read: {msg}") }
+                    AppError::BadRequest {
+                        field: None,
+                        message: format!("the form could not be read: {msg}"),
+                    }
                 };
                 fail(err)
             }
@@ -87,7 +90,10 @@ pub struct FormState {
 impl FormState {
     /// A form filled with the given values.
     pub fn with_values(values: BTreeMap<String, String>) -> Self {
-        FormState { values, errors: Vec::new() }
+        FormState {
+            values,
+            errors: Vec::new(),
+        }
     }
 
     /// The value to put back in a field.
@@ -102,7 +108,11 @@ impl FormState {
 
     /// Messages about one field.
     pub fn errors_for(&self, field: &str) -> Vec<&str> {
-        self.errors.iter().filter(|e| e.field == field).map(|e| e.message.as_str()).collect()
+        self.errors
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+            .collect()
     }
 
     /// True when a field has a problem (for `aria-invalid`).
@@ -128,7 +138,11 @@ impl HasCsrf for std::collections::HashMap<String, String> {
 }
 
 /// Parses an optional number typed into a form, naming the field when it is not one.
-pub fn opt_number<T: std::str::FromStr>(field: &str, v: &str, errors: &mut Vec<FieldError>) -> Option<T> {
+pub fn opt_number<T: std::str::FromStr>(
+    field: &str,
+    v: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
     let v = v.trim();
     if v.is_empty() {
         return None;
@@ -136,7 +150,11 @@ pub fn opt_number<T: std::str::FromStr>(field: &str, v: &str, errors: &mut Vec<F
     match v.replace(',', ".").parse::<T>() {
         Ok(n) => Some(n),
         Err(_) => {
-            errors.push(FieldError::new(field, "invalid_type", format!("{field}: '{v}' is not a number")));
+            errors.push(FieldError::new(
+                field,
+                "invalid_type",
+                format!("{field}: '{v}' is not a number"),
+            ));
             None
         }
     }
@@ -149,7 +167,9 @@ pub enum Rejected<P> {
     Error(AppError),
 }
 
-impl<'r, P: rocket::response::Responder<'r, 'static>> rocket::response::Responder<'r, 'static> for Rejected<P> {
+impl<'r, P: rocket::response::Responder<'r, 'static>> rocket::response::Responder<'r, 'static>
+    for Rejected<P>
+{
     fn respond_to(self, req: &'r Request<'_>) -> rocket::response::Result<'static> {
         match self {
             Rejected::Form(status, page) => (status, page).respond_to(req),

@@ -1,16 +1,16 @@
 //! Request guards: who is asking (session cookie or bearer token), in which language, from
 //! which address, and whether their role allows the route.
 
+use rocket::State;
 use rocket::http::{Cookie, CookieJar, SameSite, Status};
 use rocket::outcome::Outcome;
 use rocket::request::{self, FromRequest, Request};
-use rocket::State;
 
+use crate::AppState;
 use crate::domain::material::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::services::sessions::{self, Authenticated};
-use crate::AppState;
 
 use super::remember_error;
 
@@ -45,7 +45,11 @@ pub fn request_lang(req: &Request<'_>) -> Lang {
     req.cookies()
         .get(LANG_COOKIE)
         .and_then(|c| Lang::from_code(c.value()))
-        .or_else(|| req.headers().get_one("Accept-Language").and_then(Lang::from_accept_language))
+        .or_else(|| {
+            req.headers()
+                .get_one("Accept-Language")
+                .and_then(Lang::from_accept_language)
+        })
         .unwrap_or_default()
 }
 

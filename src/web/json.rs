@@ -6,9 +6,9 @@ use rocket::outcome::Outcome;
 use rocket::request::Request;
 use serde::de::DeserializeOwned;
 
+use crate::AppState;
 use crate::domain::FieldError;
 use crate::error::AppError;
-use crate::AppState;
 
 use super::remember_error;
 
@@ -36,10 +36,22 @@ pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, AppError> {
                 let msg = strip_position(&inner.to_string());
                 // serde names a missing or unknown field in the message, not in the path.
                 let field = quoted_name(&msg)
-                    .filter(|_| msg.starts_with("missing field") || msg.starts_with("unknown field"))
-                    .map(|f| if path == "." { f } else { format!("{path}.{f}") })
+                    .filter(|_| {
+                        msg.starts_with("missing field") || msg.starts_with("unknown field")
+                    })
+                    .map(|f| {
+                        if path == "." {
+                            f
+                        } else {
+                            format!("{path}.{f}")
+                        }
+                    })
                     .unwrap_or(path);
-                AppError::Invalid(vec![FieldError::new(&field, "invalid_type", format!("{field}: {msg}"))])
+                AppError::Invalid(vec![FieldError::new(
+                    &field,
+                    "invalid_type",
+                    format!("{field}: {msg}"),
+                )])
             }
         }
     })
@@ -84,13 +96,21 @@ impl<'r, T: DeserializeOwned + Send> FromData<'r> for ApiJson<T> {
         let bytes = match data.open(limit.bytes()).into_bytes().await {
             Ok(b) if b.is_complete() => b.into_inner(),
             Ok(_) => return fail(AppError::TooLarge { limit }),
-            Err(e) => return fail(AppError::bad("body", format!("could not read the body: {e}"))),
+            Err(e) => {
+                return fail(AppError::bad(
+                    "body",
+                    format!("could not read the body: {e}"),
+                ));
+            }
         };
         let Ok(text) = std::str::from_utf8(&bytes) else {
             return fail(AppError::bad("body", "the body is not valid UTF-8"));
         };
         if text.trim().is_empty() {
-            return fail(AppError::bad("body", "the body is empty; a JSON object was expected"));
+            return fail(AppError::bad(
+                "body",
+                "the body is empty; a JSON object was expected",
+            ));
         }
         match parse_json::<T>(text) {
             Ok(v) => Outcome::Success(ApiJson(v)),

@@ -30,27 +30,34 @@ pub fn remember_error(req: &Request<'_>, err: AppError) {
 }
 
 fn take_error(req: &Request<'_>) -> Option<AppError> {
-    req.local_cache(|| GuardFailure(Mutex::new(None))).0.lock().ok()?.take()
+    req.local_cache(|| GuardFailure(Mutex::new(None)))
+        .0
+        .lock()
+        .ok()?
+        .take()
 }
 
 /// What a catcher answers: the guard's own error, or a plain one for the status.
 enum Caught {
     Error(AppError),
-    SignIn(Redirect),
+    SignIn(Box<Redirect>),
 }
 
 impl<'r> Responder<'r, 'static> for Caught {
     fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
         match self {
             Caught::Error(e) => e.respond_to(req),
-            Caught::SignIn(r) => r.respond_to(req),
+            Caught::SignIn(r) => (*r).respond_to(req),
         }
     }
 }
 
 fn caught(status: Status, req: &Request<'_>) -> Caught {
     let err = take_error(req).unwrap_or_else(|| match status.code {
-        400 => AppError::BadRequest { field: None, message: "the request could not be understood".into() },
+        400 => AppError::BadRequest {
+            field: None,
+            message: "the request could not be understood".into(),
+        },
         401 => AppError::Unauthenticated,
         403 => AppError::forbidden(),
         404 => AppError::NotFound,
@@ -63,7 +70,8 @@ fn caught(status: Status, req: &Request<'_>) -> Caught {
     });
     if matches!(err, AppError::Unauthenticated) && !wants_json(req) {
         let next = req.uri().to_string();
-        return Caught::SignIn(Redirect::to(rocket::uri!(pages::auth::login_page(Some(next)))));
+        let target = rocket::uri!(pages::auth::login_page(Some(next)));
+        return Caught::SignIn(Box::new(Redirect::to(target)));
     }
     Caught::Error(err)
 }
@@ -87,7 +95,8 @@ pub fn mount(rocket: rocket::Rocket<rocket::Build>) -> rocket::Rocket<rocket::Bu
         .mount("/", assets::routes())
         .mount(
             "/",
-            utoipa_swagger_ui::SwaggerUi::new("/api/docs/<_..>").url("/api/v1/openapi.json", api::openapi::ApiDoc::openapi()),
+            utoipa_swagger_ui::SwaggerUi::new("/api/docs/<_..>")
+                .url("/api/v1/openapi.json", api::openapi::ApiDoc::openapi()),
         )
         .register("/", catchers())
 }

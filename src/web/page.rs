@@ -3,10 +3,10 @@
 use rocket::outcome::Outcome;
 use rocket::request::{self, FlashMessage, FromRequest, Request};
 
+use crate::AppState;
 use crate::domain::material::Role;
 use crate::i18n::Lang;
 use crate::services::sessions::Authenticated;
-use crate::AppState;
 
 use super::guards::{MaybeUser, csrf_token, request_lang};
 
@@ -34,7 +34,11 @@ impl PageCtx {
     /// The flash text, translated when it is a catalog key.
     pub fn flash_text(&self) -> Option<String> {
         self.flash.as_ref().map(|(_, m)| {
-            if crate::i18n::has_key(m) { self.t(m).to_string() } else { m.clone() }
+            if crate::i18n::has_key(m) {
+                self.t(m).to_string()
+            } else {
+                m.clone()
+            }
         })
     }
 
@@ -69,7 +73,10 @@ impl PageCtx {
 
     /// The signed-in user's display name.
     pub fn user_name(&self) -> &str {
-        self.user.as_ref().map(|u| u.display_name.as_str()).unwrap_or("")
+        self.user
+            .as_ref()
+            .map(|u| u.display_name.as_str())
+            .unwrap_or("")
     }
 
     /// The link that switches to the other language and comes back here.
@@ -78,7 +85,10 @@ impl PageCtx {
             Lang::En => "zh",
             Lang::Zh => "en",
         };
-        format!("/lang/{code}?next={}", crate::web::pages::url_encode(&self.path))
+        format!(
+            "/lang/{code}?next={}",
+            crate::web::pages::url_encode(&self.path)
+        )
     }
 
     /// The other language's own name.
@@ -95,7 +105,10 @@ impl<'r> FromRequest<'r> for PageCtx {
     type Error = std::convert::Infallible;
 
     async fn from_request(req: &'r Request<'_>) -> request::Outcome<Self, Self::Error> {
-        let secure = req.rocket().state::<AppState>().is_some_and(|s| s.config.secure_cookies());
+        let secure = req
+            .rocket()
+            .state::<AppState>()
+            .is_some_and(|s| s.config.secure_cookies());
         let user = match req.guard::<MaybeUser>().await {
             Outcome::Success(MaybeUser(u)) => u,
             _ => None,

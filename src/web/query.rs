@@ -24,7 +24,10 @@ fn parse_positive(name: &str, v: Option<&str>, default: u64, max: u64) -> AppRes
         None => Ok(default),
         Some(s) => match s.parse::<u64>() {
             Ok(n) if (1..=max).contains(&n) => Ok(n),
-            _ => Err(AppError::bad(name, format!("{name}: must be a whole number from 1 to {max}, got '{s}'"))),
+            _ => Err(AppError::bad(
+                name,
+                format!("{name}: must be a whole number from 1 to {max}, got '{s}'"),
+            )),
         },
     }
 }
@@ -34,7 +37,12 @@ impl Paging {
     pub fn parse(&self, default_per_page: u64) -> AppResult<(u64, u64)> {
         Ok((
             parse_positive("page", self.page.as_deref(), 1, 1_000_000)?,
-            parse_positive("per_page", self.per_page.as_deref(), default_per_page, MAX_PER_PAGE)?,
+            parse_positive(
+                "per_page",
+                self.per_page.as_deref(),
+                default_per_page,
+                MAX_PER_PAGE,
+            )?,
         ))
     }
 }
@@ -51,10 +59,15 @@ pub struct AccessionQuery {
     pub per_page: Option<String>,
 }
 
-fn opt_enum<T: FromStr<Err = crate::domain::ParseEnumError>>(name: &str, v: &Option<String>) -> AppResult<Option<T>> {
+fn opt_enum<T: FromStr<Err = crate::domain::ParseEnumError>>(
+    name: &str,
+    v: &Option<String>,
+) -> AppResult<Option<T>> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => T::from_str(s).map(Some).map_err(|e| AppError::bad(name, format!("{name}: {e}"))),
+        Some(s) => T::from_str(s)
+            .map(Some)
+            .map_err(|e| AppError::bad(name, format!("{name}: {e}"))),
     }
 }
 
@@ -65,19 +78,30 @@ impl AccessionQuery {
         if let Some(q) = q
             && q.chars().count() > 200
         {
-            return Err(AppError::bad("q", "q: the search text is longer than 200 characters"));
+            return Err(AppError::bad(
+                "q",
+                "q: the search text is longer than 200 characters",
+            ));
         }
         let sort = match self.sort.as_deref().filter(|s| !s.is_empty()) {
             None => None,
             Some(s) if SORTABLE.contains(&s) => Some(s.to_string()),
             Some(s) => {
-                return Err(AppError::bad("sort", format!("sort: '{s}' is not one of {}", SORTABLE.join(", "))));
+                return Err(AppError::bad(
+                    "sort",
+                    format!("sort: '{s}' is not one of {}", SORTABLE.join(", ")),
+                ));
             }
         };
         let descending = match self.dir.as_deref() {
             None | Some("") | Some("asc") => false,
             Some("desc") => true,
-            Some(d) => return Err(AppError::bad("dir", format!("dir: '{d}' must be asc or desc"))),
+            Some(d) => {
+                return Err(AppError::bad(
+                    "dir",
+                    format!("dir: '{d}' must be asc or desc"),
+                ));
+            }
         };
         let filter = AccessionFilter {
             q: q.map(str::to_string),
@@ -86,7 +110,11 @@ impl AccessionQuery {
             sort,
             descending,
         };
-        let (page, per_page) = Paging { page: self.page.clone(), per_page: self.per_page.clone() }.parse(25)?;
+        let (page, per_page) = Paging {
+            page: self.page.clone(),
+            per_page: self.per_page.clone(),
+        }
+        .parse(25)?;
         Ok((filter, page, per_page))
     }
 

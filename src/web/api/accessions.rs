@@ -24,9 +24,15 @@ type JsonObject = serde_json::Map<String, serde_json::Value>;
            ("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query)),
     responses((status = 200, body = Page<AccessionRow>), (status = 400, body = super::ErrorBody)))]
 #[get("/api/v1/accessions?<query..>")]
-pub async fn list(_s: Staff, state: &State<AppState>, query: AccessionQuery) -> AppResult<Json<Page<AccessionRow>>> {
+pub async fn list(
+    _s: Staff,
+    state: &State<AppState>,
+    query: AccessionQuery,
+) -> AppResult<Json<Page<AccessionRow>>> {
     let (filter, page, per_page) = query.parse()?;
-    Ok(Json(accessions::search(&state.db, &filter, page, per_page).await?))
+    Ok(Json(
+        accessions::search(&state.db, &filter, page, per_page).await?,
+    ))
 }
 
 /// Registers an accession; the body holds `material_type` and the type's fields.
@@ -42,7 +48,15 @@ pub async fn create(
     body: ApiJson<JsonObject>,
 ) -> AppResult<(Status, Json<serde_json::Value>)> {
     let raw = fields::raw_from_json(&body.0)?;
-    let a = accessions::register(&state.db, &user.actor(ip.0), &state.pid, &state.config.institute_code, raw, true).await?;
+    let a = accessions::register(
+        &state.db,
+        &user.actor(ip.0),
+        &state.pid,
+        &state.config.institute_code,
+        raw,
+        true,
+    )
+    .await?;
     Ok((Status::Created, Json(a.to_json(false))))
 }
 
@@ -50,7 +64,11 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/accessions/{id}", tag = "accessions", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 200, description = "Accession schema", body = Object), (status = 404, body = super::ErrorBody)))]
 #[get("/api/v1/accessions/<id>")]
-pub async fn show(_s: Staff, state: &State<AppState>, id: i64) -> AppResult<Json<serde_json::Value>> {
+pub async fn show(
+    _s: Staff,
+    state: &State<AppState>,
+    id: i64,
+) -> AppResult<Json<serde_json::Value>> {
     Ok(Json(accessions::load(&state.db, id).await?.to_json(false)))
 }
 

@@ -34,7 +34,11 @@ pub struct AuditRecord {
            ("to" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"), ("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query)),
     responses((status = 200, body = Page<AuditRecord>), (status = 400, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
 #[get("/api/v1/audit?<query..>")]
-pub async fn list(_c: Curator, state: &State<AppState>, query: AuditQuery) -> AppResult<Json<Page<AuditRecord>>> {
+pub async fn list(
+    _c: Curator,
+    state: &State<AppState>,
+    query: AuditQuery,
+) -> AppResult<Json<Page<AuditRecord>>> {
     let (filter, page, per_page) = query.to_filter(&state.db).await?;
     let found = audit::search(&state.db, &filter, page, per_page).await?;
     let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
@@ -54,7 +58,12 @@ pub async fn list(_c: Curator, state: &State<AppState>, query: AuditQuery) -> Ap
             created_at: r.created_at,
         })
         .collect();
-    Ok(Json(Page { items, total: found.total, page: found.page, per_page: found.per_page }))
+    Ok(Json(Page {
+        items,
+        total: found.total,
+        page: found.page,
+        per_page: found.per_page,
+    }))
 }
 
 /// Routes of this area.

@@ -27,12 +27,29 @@ pub struct TokenRequest {
     responses((status = 200, body = IssuedToken), (status = 422, description = "wrong username or password", body = super::ErrorBody),
               (status = 429, description = "too many failed attempts", body = super::ErrorBody)))]
 #[post("/api/v1/auth/token", data = "<body>")]
-pub async fn token(state: &State<AppState>, ip: ClientIp, body: ApiJson<TokenRequest>) -> AppResult<Json<IssuedToken>> {
+pub async fn token(
+    state: &State<AppState>,
+    ip: ClientIp,
+    body: ApiJson<TokenRequest>,
+) -> AppResult<Json<IssuedToken>> {
     let req = body.0;
-    let user = sessions::check_credentials(&state.db, &req.username, &req.password, ip.0.as_deref()).await?;
-    let actor = crate::services::Actor { user_id: Some(user.id), name: user.username.clone(), ip: ip.0 };
+    let user =
+        sessions::check_credentials(&state.db, &req.username, &req.password, ip.0.as_deref())
+            .await?;
+    let actor = crate::services::Actor {
+        user_id: Some(user.id),
+        name: user.username.clone(),
+        ip: ip.0,
+    };
     let name = req.name.unwrap_or_else(|| "API sign-in".into());
-    let issued = sessions::issue_api_token(&state.db, &actor, user.id, &name, Some(chrono::Duration::days(30))).await?;
+    let issued = sessions::issue_api_token(
+        &state.db,
+        &actor,
+        user.id,
+        &name,
+        Some(chrono::Duration::days(30)),
+    )
+    .await?;
     Ok(Json(issued))
 }
 
@@ -48,8 +65,13 @@ pub struct NewToken {
 /// The caller's tokens (never the secrets).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "auth", security(("bearer" = [])), responses((status = 200, body = Vec<TokenView>)))]
 #[get("/api/v1/tokens")]
-pub async fn list_tokens(user: AuthUser, state: &State<AppState>) -> AppResult<Json<Vec<TokenView>>> {
-    Ok(Json(sessions::list_api_tokens(&state.db, user.user_id).await?))
+pub async fn list_tokens(
+    user: AuthUser,
+    state: &State<AppState>,
+) -> AppResult<Json<Vec<TokenView>>> {
+    Ok(Json(
+        sessions::list_api_tokens(&state.db, user.user_id).await?,
+    ))
 }
 
 /// Creates a named token; its secret is in this answer only.
@@ -64,10 +86,16 @@ pub async fn create_token(
 ) -> AppResult<(Status, Json<IssuedToken>)> {
     let b = body.0;
     if b.expires_in_days.is_some_and(|d| d == 0 || d > 3650) {
-        return Err(crate::error::AppError::invalid("expires_in_days", "out_of_range", "expires_in_days: must be 1 to 3650"));
+        return Err(crate::error::AppError::invalid(
+            "expires_in_days",
+            "out_of_range",
+            "expires_in_days: must be 1 to 3650",
+        ));
     }
     let valid = b.expires_in_days.map(|d| chrono::Duration::days(d.into()));
-    let issued = sessions::issue_api_token(&state.db, &user.actor(ip.0), user.user_id, &b.name, valid).await?;
+    let issued =
+        sessions::issue_api_token(&state.db, &user.actor(ip.0), user.user_id, &b.name, valid)
+            .await?;
     Ok((Status::Created, Json(issued)))
 }
 
@@ -75,7 +103,12 @@ pub async fn create_token(
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "auth", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 204), (status = 404, body = super::ErrorBody)))]
 #[delete("/api/v1/tokens/<id>")]
-pub async fn revoke_token(user: AuthUser, ip: ClientIp, state: &State<AppState>, id: i64) -> AppResult<Status> {
+pub async fn revoke_token(
+    user: AuthUser,
+    ip: ClientIp,
+    state: &State<AppState>,
+    id: i64,
+) -> AppResult<Status> {
     sessions::revoke_api_token(&state.db, &user.actor(ip.0), user.user_id, id).await?;
     Ok(Status::NoContent)
 }
@@ -113,9 +146,22 @@ pub struct PasswordChange {
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "auth", request_body = PasswordChange, security(("bearer" = [])),
     responses((status = 204), (status = 422, body = super::ErrorBody)))]
 #[post("/api/v1/me/password", data = "<body>")]
-pub async fn change_password(user: AuthUser, ip: ClientIp, state: &State<AppState>, body: ApiJson<PasswordChange>) -> AppResult<Status> {
+pub async fn change_password(
+    user: AuthUser,
+    ip: ClientIp,
+    state: &State<AppState>,
+    body: ApiJson<PasswordChange>,
+) -> AppResult<Status> {
     let b = body.0;
-    users::change_password(&state.db, &user.actor(ip.0), user.user_id, &b.current_password, &b.new_password, user.session_id).await?;
+    users::change_password(
+        &state.db,
+        &user.actor(ip.0),
+        user.user_id,
+        &b.current_password,
+        &b.new_password,
+        user.session_id,
+    )
+    .await?;
     Ok(Status::NoContent)
 }
 
@@ -134,7 +180,11 @@ pub struct Registration {
 #[utoipa::path(post, path = "/api/v1/register", tag = "auth", request_body = Registration,
     responses((status = 201, body = UserView), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 #[post("/api/v1/register", data = "<body>")]
-pub async fn register(state: &State<AppState>, ip: ClientIp, body: ApiJson<Registration>) -> AppResult<(Status, Json<UserView>)> {
+pub async fn register(
+    state: &State<AppState>,
+    ip: ClientIp,
+    body: ApiJson<Registration>,
+) -> AppResult<(Status, Json<UserView>)> {
     let b = body.0;
     let input = NewUser {
         username: b.username,
@@ -144,10 +194,21 @@ pub async fn register(state: &State<AppState>, ip: ClientIp, body: ApiJson<Regis
         role: crate::domain::material::Role::Researcher,
         institution: Some(b.institution),
     };
-    Ok((Status::Created, Json(users::register_researcher(&state.db, ip.0, input).await?)))
+    Ok((
+        Status::Created,
+        Json(users::register_researcher(&state.db, ip.0, input).await?),
+    ))
 }
 
 /// Routes of this area.
 pub fn routes() -> Vec<Route> {
-    routes![token, list_tokens, create_token, revoke_token, me, change_password, register]
+    routes![
+        token,
+        list_tokens,
+        create_token,
+        revoke_token,
+        me,
+        change_password,
+        register
+    ]
 }

@@ -28,5 +28,13 @@ pub struct ErrorDetail {
 
 /// All API routes.
 pub fn routes() -> Vec<Route> {
-    [auth::routes(), accessions::routes(), samples::routes(), users::routes(), audit::routes(), openapi::routes()].concat()
+    [
+        auth::routes(),
+        accessions::routes(),
+        samples::routes(),
+        users::routes(),
+        audit::routes(),
+        openapi::routes(),
+    ]
+    .concat()
 }

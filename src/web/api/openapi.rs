@@ -3,7 +3,7 @@
 use rocket::serde::json::Json;
 use rocket::{Route, State, get, routes};
 use serde::Serialize;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaFormat, KnownFormat, Type};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr};
 use utoipa::{Modify, OpenApi};
@@ -40,13 +40,25 @@ struct Registry;
 fn field_schema(kind: Kind) -> Schema {
     let b = ObjectBuilder::new();
     let b = match kind {
-        Kind::Int(min, max) => b.schema_type(Type::Integer).minimum(Some(min)).maximum(Some(max)),
-        Kind::Float(min, max) => b.schema_type(Type::Number).minimum(Some(min)).maximum(Some(max)),
+        Kind::Int(min, max) => b
+            .schema_type(Type::Integer)
+            .minimum(Some(min))
+            .maximum(Some(max)),
+        Kind::Float(min, max) => b
+            .schema_type(Type::Number)
+            .minimum(Some(min))
+            .maximum(Some(max)),
         Kind::Bool => b.schema_type(Type::Boolean),
-        Kind::Choice(values) => b.schema_type(Type::String).enum_values(Some(values.iter().copied())),
+        Kind::Choice(values) => b
+            .schema_type(Type::String)
+            .enum_values(Some(values.iter().copied())),
         Kind::Text(max) | Kind::LongText(max) => b.schema_type(Type::String).max_length(Some(max)),
-        Kind::PartialDate => b.schema_type(Type::String).pattern(Some("^[0-9]{4}([0-9-]{2}){2}$")),
-        Kind::DateTime => b.schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+        Kind::PartialDate => b
+            .schema_type(Type::String)
+            .pattern(Some("^[0-9]{4}([0-9-]{2}){2}$")),
+        Kind::DateTime => b
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
         Kind::Rule(_) => b.schema_type(Type::String),
     };
     b.into()
@@ -55,17 +67,30 @@ fn field_schema(kind: Kind) -> Schema {
 fn accession_schema(input: bool) -> Schema {
     let mut b = ObjectBuilder::new().schema_type(Type::Object).property(
         "material_type",
-        ObjectBuilder::new().schema_type(Type::String).enum_values(Some(MaterialType::KEYS.iter().copied())),
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(MaterialType::KEYS.iter().copied())),
     );
     if input {
         b = b.required("material_type").required("accession_number");
     } else {
-        for (name, t) in [("id", Type::Integer), ("pid", Type::String), ("taxon_name", Type::String), ("status", Type::String)] {
-            b = b.property(name, ObjectBuilder::new().schema_type(t)).required(name);
+        for (name, t) in [
+            ("id", Type::Integer),
+            ("pid", Type::String),
+            ("taxon_name", Type::String),
+            ("status", Type::String),
+        ] {
+            b = b
+                .property(name, ObjectBuilder::new().schema_type(t))
+                .required(name);
         }
     }
     for spec in FIELDS {
-        let types: Vec<&str> = MaterialType::ALL.iter().filter(|t| spec.scope.covers(**t)).map(|t| t.as_str()).collect();
+        let types: Vec<&str> = MaterialType::ALL
+            .iter()
+            .filter(|t| spec.scope.covers(**t))
+            .map(|t| t.as_str())
+            .collect();
         let mut schema = field_schema(spec.kind);
         if let Schema::Object(o) = &mut schema {
             o.description = Some(format!("material types: {}", types.join(", ")));
@@ -78,9 +103,16 @@ fn accession_schema(input: bool) -> Schema {
 impl Modify for Registry {
     fn modify(&self, doc: &mut OpenApiDoc) {
         let components = doc.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
-        components.schemas.insert("AccessionInput".into(), RefOr::T(accession_schema(true)));
-        components.schemas.insert("Accession".into(), RefOr::T(accession_schema(false)));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components
+            .schemas
+            .insert("AccessionInput".into(), RefOr::T(accession_schema(true)));
+        components
+            .schemas
+            .insert("Accession".into(), RefOr::T(accession_schema(false)));
     }
 }
 
@@ -97,8 +129,15 @@ pub struct Health {
 #[utoipa::path(get, path = "/health", tag = "auth", responses((status = 200, body = Health), (status = 500, body = super::ErrorBody)))]
 #[get("/health")]
 pub async fn health(state: &State<AppState>) -> AppResult<Json<Health>> {
-    state.db.ping().await.map_err(|e| AppError::Internal(format!("database unreachable: {e}")))?;
-    Ok(Json(Health { status: "ok", database: crate::db::backend_name(&state.db) }))
+    state
+        .db
+        .ping()
+        .await
+        .map_err(|e| AppError::Internal(format!("database unreachable: {e}")))?;
+    Ok(Json(Health {
+        status: "ok",
+        database: crate::db::backend_name(&state.db),
+    }))
 }
 
 /// Routes of this area (the document itself is served with the Swagger UI).

@@ -63,7 +63,11 @@ pub struct LedgerLine {
 #[utoipa::path(get, path = "/api/v1/samples/{id}/ledger", tag = "samples", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 200, body = Vec<LedgerLine>), (status = 404, body = super::ErrorBody)))]
 #[get("/api/v1/samples/<id>/ledger")]
-pub async fn ledger_of(_s: Staff, state: &State<AppState>, id: i64) -> AppResult<Json<Vec<LedgerLine>>> {
+pub async fn ledger_of(
+    _s: Staff,
+    state: &State<AppState>,
+    id: i64,
+) -> AppResult<Json<Vec<LedgerLine>>> {
     samples::get(&state.db, id).await?;
     let lines = ledger::entries(&state.db, id)
         .await?

@@ -17,11 +17,18 @@ use crate::web::json::ApiJson;
     params(("status" = Option<String>, Query, description = "pending, active or disabled")),
     responses((status = 200, body = Vec<UserView>), (status = 403, body = super::ErrorBody)))]
 #[get("/api/v1/users?<status>")]
-pub async fn list(_c: Curator, state: &State<AppState>, status: Option<&str>) -> AppResult<Json<Vec<UserView>>> {
+pub async fn list(
+    _c: Curator,
+    state: &State<AppState>,
+    status: Option<&str>,
+) -> AppResult<Json<Vec<UserView>>> {
     if let Some(s) = status
         && !["pending", "active", "disabled"].contains(&s)
     {
-        return Err(crate::error::AppError::bad("status", format!("status: '{s}' must be pending, active or disabled")));
+        return Err(crate::error::AppError::bad(
+            "status",
+            format!("status: '{s}' must be pending, active or disabled"),
+        ));
     }
     Ok(Json(users::list_users(&state.db, status).await?))
 }
@@ -30,8 +37,16 @@ pub async fn list(_c: Curator, state: &State<AppState>, status: Option<&str>) ->
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = [])), request_body = NewUser,
     responses((status = 201, body = UserView), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 #[post("/api/v1/users", data = "<body>")]
-pub async fn create(admin: Admin, ip: ClientIp, state: &State<AppState>, body: ApiJson<NewUser>) -> AppResult<(Status, Json<UserView>)> {
-    Ok((Status::Created, Json(users::create_user(&state.db, &admin.actor(ip.0), body.0, "active").await?)))
+pub async fn create(
+    admin: Admin,
+    ip: ClientIp,
+    state: &State<AppState>,
+    body: ApiJson<NewUser>,
+) -> AppResult<(Status, Json<UserView>)> {
+    Ok((
+        Status::Created,
+        Json(users::create_user(&state.db, &admin.actor(ip.0), body.0, "active").await?),
+    ))
 }
 
 /// A change to an account.
@@ -49,9 +64,25 @@ pub struct UserUpdate {
     params(("id" = i64, Path)), request_body = UserUpdate,
     responses((status = 200, body = UserView), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
 #[patch("/api/v1/users/<id>", data = "<body>")]
-pub async fn update(user: Curator, ip: ClientIp, state: &State<AppState>, id: i64, body: ApiJson<UserUpdate>) -> AppResult<Json<UserView>> {
+pub async fn update(
+    user: Curator,
+    ip: ClientIp,
+    state: &State<AppState>,
+    id: i64,
+    body: ApiJson<UserUpdate>,
+) -> AppResult<Json<UserView>> {
     let b = body.0;
-    Ok(Json(users::update_user(&state.db, &user.actor(ip.0), user.role, id, b.status.as_deref(), b.role).await?))
+    Ok(Json(
+        users::update_user(
+            &state.db,
+            &user.actor(ip.0),
+            user.role,
+            id,
+            b.status.as_deref(),
+            b.role,
+        )
+        .await?,
+    ))
 }
 
 /// Routes of this area.

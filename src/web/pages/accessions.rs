@@ -54,7 +54,12 @@ impl ListPage {
 }
 
 #[get("/accessions?<query..>")]
-async fn list(ctx: PageCtx, _staff: Staff, state: &State<AppState>, query: AccessionQuery) -> AppResult<ListPage> {
+async fn list(
+    ctx: PageCtx,
+    _staff: Staff,
+    state: &State<AppState>,
+    query: AccessionQuery,
+) -> AppResult<ListPage> {
     let (filter, page, per_page) = query.parse()?;
     let page = accessions::search(&state.db, &filter, page, per_page).await?;
     let lang = ctx.lang;
@@ -65,7 +70,12 @@ async fn list(ctx: PageCtx, _staff: Staff, state: &State<AppState>, query: Acces
         type_options: view::material_type_options(lang),
         status_options: AccessionStatus::ALL
             .iter()
-            .map(|s| (s.as_str().to_string(), option_label(lang, "status", s.as_str())))
+            .map(|s| {
+                (
+                    s.as_str().to_string(),
+                    option_label(lang, "status", s.as_str()),
+                )
+            })
             .collect(),
     })
 }
@@ -85,9 +95,17 @@ struct FormPage {
 fn form_page(ctx: PageCtx, accession: Option<AccessionDetail>, form: FormState) -> FormPage {
     let lang = ctx.lang;
     let only = accession.as_ref().map(|a| a.material_type);
-    let known: Vec<&str> = crate::services::fields::FIELDS.iter().map(|s| s.name).chain(["material_type"]).collect();
+    let known: Vec<&str> = crate::services::fields::FIELDS
+        .iter()
+        .map(|s| s.name)
+        .chain(["material_type"])
+        .collect();
     FormPage {
-        general_errors: form.general_errors(&known).into_iter().map(str::to_string).collect(),
+        general_errors: form
+            .general_errors(&known)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
         material_type: form.value("material_type").to_string(),
         fieldsets: view::fieldsets(lang, &form, only),
         type_options: view::material_type_options(lang),
@@ -97,11 +115,19 @@ fn form_page(ctx: PageCtx, accession: Option<AccessionDetail>, form: FormState) 
 }
 
 #[get("/accessions/new?<material_type>")]
-fn new_form(ctx: PageCtx, _c: Curator, state: &State<AppState>, material_type: Option<&str>) -> FormPage {
+fn new_form(
+    ctx: PageCtx,
+    _c: Curator,
+    state: &State<AppState>,
+    material_type: Option<&str>,
+) -> FormPage {
     let mut values = BTreeMap::new();
     values.insert("available".into(), "true".into());
     values.insert("institute_code".into(), state.config.institute_code.clone());
-    values.insert("material_type".into(), material_type.unwrap_or("seed").to_string());
+    values.insert(
+        "material_type".into(),
+        material_type.unwrap_or("seed").to_string(),
+    );
     form_page(ctx, None, FormState::with_values(values))
 }
 
@@ -119,17 +145,45 @@ async fn create(
     form: CsrfForm<HashMap<String, String>>,
 ) -> Result<Flash<Redirect>, (Status, FormPage)> {
     let raw = raw_from_form(form.0);
-    let result =
-        accessions::register(&state.db, &user.actor(ip.0), &state.pid, &state.config.institute_code, raw.clone(), false).await;
+    let result = accessions::register(
+        &state.db,
+        &user.actor(ip.0),
+        &state.pid,
+        &state.config.institute_code,
+        raw.clone(),
+        false,
+    )
+    .await;
     match result {
-        Ok(a) => Ok(Flash::success(Redirect::to(format!("/accessions/{}", a.core.id)), "accession.registered")),
-        Err(e) => Err((e.status(), form_page(ctx, None, FormState { values: raw, errors: error_list(&e) }))),
+        Ok(a) => Ok(Flash::success(
+            Redirect::to(format!("/accessions/{}", a.core.id)),
+            "accession.registered",
+        )),
+        Err(e) => Err((
+            e.status(),
+            form_page(
+                ctx,
+                None,
+                FormState {
+                    values: raw,
+                    errors: error_list(&e),
+                },
+            ),
+        )),
     }
 }
 
 fn error_list(e: &AppError) -> Vec<crate::domain::FieldError> {
     let errs = e.field_errors();
-    if errs.is_empty() { vec![crate::domain::FieldError::new("general", "error", e.public_message())] } else { errs }
+    if errs.is_empty() {
+        vec![crate::domain::FieldError::new(
+            "general",
+            "error",
+            e.public_message(),
+        )]
+    } else {
+        errs
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -156,18 +210,39 @@ impl ShowPage {
     }
 }
 
-async fn show_page(ctx: PageCtx, state: &AppState, id: i64, sample_form: FormState) -> AppResult<ShowPage> {
+async fn show_page(
+    ctx: PageCtx,
+    state: &AppState,
+    id: i64,
+    sample_form: FormState,
+) -> AppResult<ShowPage> {
     let a = accessions::load(&state.db, id).await?;
     let lang = ctx.lang;
-    let options = |all: Vec<&'static str>, vocab: &str| all.into_iter().map(|v| (v.to_string(), option_label(lang, vocab, v))).collect();
+    let options = |all: Vec<&'static str>, vocab: &str| {
+        all.into_iter()
+            .map(|v| (v.to_string(), option_label(lang, vocab, v)))
+            .collect()
+    };
     Ok(ShowPage {
         groups: view::detail_groups(lang, &a, false),
         samples: samples::for_accession(&state.db, id).await?,
-        history: super::audit::rows(lang, audit::history(&state.db, "accessions", &id.to_string()).await?),
+        history: super::audit::rows(
+            lang,
+            audit::history(&state.db, "accessions", &id.to_string()).await?,
+        ),
         sample_form,
-        form_options: options(SampleForm::ALL.iter().map(|f| f.as_str()).collect(), "sample_form"),
+        form_options: options(
+            SampleForm::ALL.iter().map(|f| f.as_str()).collect(),
+            "sample_form",
+        ),
         unit_options: options(Unit::ALL.iter().map(|f| f.as_str()).collect(), "unit"),
-        purpose_options: options(ConservationPurpose::ALL.iter().map(|f| f.as_str()).collect(), "conservation_purpose"),
+        purpose_options: options(
+            ConservationPurpose::ALL
+                .iter()
+                .map(|f| f.as_str())
+                .collect(),
+            "conservation_purpose",
+        ),
         pid_href: format!("/id/{}", crate::domain::pid::pid_path_segment(&a.core.pid)),
         a,
         ctx,
@@ -180,7 +255,12 @@ async fn show(ctx: PageCtx, _s: Staff, state: &State<AppState>, id: i64) -> AppR
 }
 
 #[get("/accessions/<id>/edit")]
-async fn edit_form(ctx: PageCtx, _c: Curator, state: &State<AppState>, id: i64) -> AppResult<FormPage> {
+async fn edit_form(
+    ctx: PageCtx,
+    _c: Curator,
+    state: &State<AppState>,
+    id: i64,
+) -> AppResult<FormPage> {
     let a = accessions::load(&state.db, id).await?;
     let form = FormState::with_values(a.as_raw());
     Ok(form_page(ctx, Some(a), form))
@@ -197,14 +277,27 @@ async fn update(
 ) -> Result<Flash<Redirect>, (Status, FormPage)> {
     let raw = raw_from_form(form.0);
     match accessions::update(&state.db, &user.actor(ip.0), id, raw.clone(), false, false).await {
-        Ok(_) => Ok(Flash::success(Redirect::to(format!("/accessions/{id}")), "accession.saved")),
+        Ok(_) => Ok(Flash::success(
+            Redirect::to(format!("/accessions/{id}")),
+            "accession.saved",
+        )),
         Err(e) => {
             let current = accessions::load(&state.db, id).await.ok();
             let mut values = raw;
             if let Some(c) = &current {
                 values.insert("material_type".into(), c.material_type.as_str().into());
             }
-            Err((e.status(), form_page(ctx, current, FormState { values, errors: error_list(&e) })))
+            Err((
+                e.status(),
+                form_page(
+                    ctx,
+                    current,
+                    FormState {
+                        values,
+                        errors: error_list(&e),
+                    },
+                ),
+            ))
         }
     }
 }
@@ -227,7 +320,9 @@ async fn deaccession(
     let target = Redirect::to(format!("/accessions/{id}"));
     match accessions::deaccession(&state.db, &user.actor(ip.0), id, &form.0.reason).await {
         Ok(_) => Ok(Flash::success(target, "accession.deaccessioned")),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => Ok(Flash::error(target, e.public_message())),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+            Ok(Flash::error(target, e.public_message()))
+        }
         Err(e) => Err(e),
     }
 }
@@ -268,14 +363,22 @@ impl SampleFormInput {
         let mut errors = Vec::new();
         let quantity = opt_number::<f64>("quantity", &self.quantity, &mut errors);
         if quantity.is_none() && errors.is_empty() {
-            errors.push(crate::domain::FieldError::new("quantity", "required", "quantity: a value is required"));
+            errors.push(crate::domain::FieldError::new(
+                "quantity",
+                "required",
+                "quantity: a value is required",
+            ));
         }
         let banked_on = match self.banked_on.trim() {
             "" => None,
             d => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    errors.push(crate::domain::FieldError::new("banked_on", "invalid_format", "banked_on: use YYYY-MM-DD"));
+                    errors.push(crate::domain::FieldError::new(
+                        "banked_on",
+                        "invalid_format",
+                        "banked_on: use YYYY-MM-DD",
+                    ));
                     None
                 }
             },
@@ -291,7 +394,11 @@ impl SampleFormInput {
             banked_on,
             notes: Some(self.notes.clone()),
         };
-        if errors.is_empty() { Ok(input) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(input)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -310,10 +417,16 @@ async fn add_sample(
         Err(errs) => Err(AppError::Invalid(errs)),
     };
     match result {
-        Ok(s) => Ok(Flash::success(Redirect::to(format!("/accessions/{id}#sample-{}", s.id)), "sample.added")),
+        Ok(s) => Ok(Flash::success(
+            Redirect::to(format!("/accessions/{id}#sample-{}", s.id)),
+            "sample.added",
+        )),
         Err(e) => {
             let status = e.status();
-            let form = FormState { values: f.values(), errors: error_list(&e) };
+            let form = FormState {
+                values: f.values(),
+                errors: error_list(&e),
+            };
             match show_page(ctx, state, id, form).await {
                 Ok(page) => Err(Rejected::Form(status, page)),
                 Err(e) => Err(Rejected::Error(e)),
@@ -324,5 +437,14 @@ async fn add_sample(
 
 /// Routes of this area.
 pub fn routes() -> Vec<Route> {
-    routes![list, new_form, create, show, edit_form, update, deaccession, add_sample]
+    routes![
+        list,
+        new_form,
+        create,
+        show,
+        edit_form,
+        update,
+        deaccession,
+        add_sample
+    ]
 }

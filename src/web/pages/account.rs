@@ -43,7 +43,15 @@ async fn account_page(
 
 #[get("/account")]
 async fn account(ctx: PageCtx, user: AuthUser, state: &State<AppState>) -> AppResult<AccountPage> {
-    account_page(ctx, state, &user, FormState::default(), FormState::default(), None).await
+    account_page(
+        ctx,
+        state,
+        &user,
+        FormState::default(),
+        FormState::default(),
+        None,
+    )
+    .await
 }
 
 #[derive(FromForm)]
@@ -84,15 +92,32 @@ async fn change_password(
 ) -> Result<Flash<Redirect>, Rejected<AccountPage>> {
     let f = form.0;
     let result = if f.new_password != f.confirm_password {
-        Err(AppError::invalid("confirm_password", "mismatch", ctx.t("account.password_mismatch")))
+        Err(AppError::invalid(
+            "confirm_password",
+            "mismatch",
+            ctx.t("account.password_mismatch"),
+        ))
     } else {
-        users::change_password(&state.db, &user.actor(ip.0), user.user_id, &f.current_password, &f.new_password, user.session_id)
-            .await
+        users::change_password(
+            &state.db,
+            &user.actor(ip.0),
+            user.user_id,
+            &f.current_password,
+            &f.new_password,
+            user.session_id,
+        )
+        .await
     };
     match result {
-        Ok(()) => Ok(Flash::success(Redirect::to("/account"), "account.password_changed")),
+        Ok(()) => Ok(Flash::success(
+            Redirect::to("/account"),
+            "account.password_changed",
+        )),
         Err(e) => {
-            let form = FormState { values: Default::default(), errors: e.field_errors() };
+            let form = FormState {
+                values: Default::default(),
+                errors: e.field_errors(),
+            };
             let page = account_page(ctx, state, &user, form, FormState::default(), None).await;
             Err(rejected(page, e.status()))
         }
@@ -112,19 +137,36 @@ async fn create_token(
         "" => Ok(None),
         d => match d.parse::<i64>() {
             Ok(n) if (1..=3650).contains(&n) => Ok(Some(chrono::Duration::days(n))),
-            _ => Err(AppError::invalid("days", "out_of_range", "days: a whole number from 1 to 3650, or empty for no expiry")),
+            _ => Err(AppError::invalid(
+                "days",
+                "out_of_range",
+                "days: a whole number from 1 to 3650, or empty for no expiry",
+            )),
         },
     };
     let result = match days {
-        Ok(valid) => sessions::issue_api_token(&state.db, &user.actor(ip.0), user.user_id, &f.name, valid).await,
+        Ok(valid) => {
+            sessions::issue_api_token(&state.db, &user.actor(ip.0), user.user_id, &f.name, valid)
+                .await
+        }
         Err(e) => Err(e),
     };
     match result {
-        Ok(issued) => account_page(ctx, state, &user, FormState::default(), FormState::default(), Some(issued))
-            .await
-            .map_err(Rejected::Error),
+        Ok(issued) => account_page(
+            ctx,
+            state,
+            &user,
+            FormState::default(),
+            FormState::default(),
+            Some(issued),
+        )
+        .await
+        .map_err(Rejected::Error),
         Err(e) => {
-            let mut form = FormState { values: Default::default(), errors: e.field_errors() };
+            let mut form = FormState {
+                values: Default::default(),
+                errors: e.field_errors(),
+            };
             form.values.insert("name".into(), f.name);
             form.values.insert("days".into(), f.days);
             let page = account_page(ctx, state, &user, FormState::default(), form, None).await;
@@ -143,7 +185,10 @@ async fn revoke_token(
 ) -> AppResult<Flash<Redirect>> {
     let _ = form;
     sessions::revoke_api_token(&state.db, &user.actor(ip.0), user.user_id, id).await?;
-    Ok(Flash::success(Redirect::to("/account"), "account.token_revoked"))
+    Ok(Flash::success(
+        Redirect::to("/account"),
+        "account.token_revoked",
+    ))
 }
 
 /// Routes of this area.

@@ -96,8 +96,16 @@ fn parse_day(name: &str, v: &Option<String>) -> AppResult<Option<NaiveDate>> {
 
 impl AuditQuery {
     /// The service filter; an unknown username matches nothing rather than everything.
-    pub async fn to_filter(&self, db: &sea_orm::DatabaseConnection) -> AppResult<(AuditFilter, u64, u64)> {
-        let actor_id = match self.user.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    pub async fn to_filter(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+    ) -> AppResult<(AuditFilter, u64, u64)> {
+        let actor_id = match self
+            .user
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => None,
             Some(name) => Some(
                 user::Entity::find()
@@ -108,11 +116,35 @@ impl AuditQuery {
                     .unwrap_or(-1),
             ),
         };
-        let from = parse_day("from", &self.from)?.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc());
-        let to = parse_day("to", &self.to)?.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc());
-        let clean = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-        let (page, per_page) = Paging { page: self.page.clone(), per_page: self.per_page.clone() }.parse(50)?;
-        Ok((AuditFilter { actor_id, table: clean(&self.table), row_id: clean(&self.row_id), from, to }, page, per_page))
+        let from = parse_day("from", &self.from)?
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc());
+        let to = parse_day("to", &self.to)?
+            .and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc());
+        let clean = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let (page, per_page) = Paging {
+            page: self.page.clone(),
+            per_page: self.per_page.clone(),
+        }
+        .parse(50)?;
+        Ok((
+            AuditFilter {
+                actor_id,
+                table: clean(&self.table),
+                row_id: clean(&self.row_id),
+                from,
+                to,
+            },
+            page,
+            per_page,
+        ))
     }
 
     fn value<'a>(&'a self, v: &'a Option<String>) -> &'a str {
@@ -122,7 +154,13 @@ impl AuditQuery {
     /// The same query on another page.
     pub fn with_page(&self, page: u64) -> String {
         let mut s = format!("?page={page}");
-        for (k, v) in [("user", &self.user), ("table", &self.table), ("row_id", &self.row_id), ("from", &self.from), ("to", &self.to)] {
+        for (k, v) in [
+            ("user", &self.user),
+            ("table", &self.table),
+            ("row_id", &self.row_id),
+            ("from", &self.from),
+            ("to", &self.to),
+        ] {
             if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
                 s.push_str(&format!("&{k}={}", super::url_encode(v)));
             }
@@ -141,11 +179,26 @@ struct AuditPage {
 }
 
 #[get("/audit?<query..>")]
-async fn audit_page(ctx: PageCtx, _c: Curator, state: &State<AppState>, query: AuditQuery) -> AppResult<AuditPage> {
+async fn audit_page(
+    ctx: PageCtx,
+    _c: Curator,
+    state: &State<AppState>,
+    query: AuditQuery,
+) -> AppResult<AuditPage> {
     let (filter, page, per_page) = query.to_filter(&state.db).await?;
     let found = audit::search(&state.db, &filter, page, per_page).await?;
     let rows = rows(ctx.lang, found.items);
-    Ok(AuditPage { ctx, query, page: Page { items: Vec::new(), total: found.total, page, per_page }, rows })
+    Ok(AuditPage {
+        ctx,
+        query,
+        page: Page {
+            items: Vec::new(),
+            total: found.total,
+            page,
+            per_page,
+        },
+        rows,
+    })
 }
 
 /// Routes of this area.

@@ -40,18 +40,31 @@ struct UserAgent(Option<String>);
 #[rocket::async_trait]
 impl<'r> rocket::request::FromRequest<'r> for UserAgent {
     type Error = std::convert::Infallible;
-    async fn from_request(req: &'r rocket::Request<'_>) -> rocket::request::Outcome<Self, Self::Error> {
-        rocket::outcome::Outcome::Success(UserAgent(req.headers().get_one("User-Agent").map(str::to_string)))
+    async fn from_request(
+        req: &'r rocket::Request<'_>,
+    ) -> rocket::request::Outcome<Self, Self::Error> {
+        rocket::outcome::Outcome::Success(UserAgent(
+            req.headers().get_one("User-Agent").map(str::to_string),
+        ))
     }
 }
 
 #[get("/login?<next>")]
 pub fn login_page(ctx: PageCtx, next: Option<String>) -> LoginPage {
-    LoginPage { ctx, form: FormState::default(), next: safe_next(next.as_deref()) }
+    LoginPage {
+        ctx,
+        form: FormState::default(),
+        next: safe_next(next.as_deref()),
+    }
 }
 
 fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, token)).http_only(true).same_site(SameSite::Lax).secure(secure).path("/").build()
+    Cookie::build((SESSION_COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .path("/")
+        .build()
 }
 
 #[post("/login", data = "<form>")]
@@ -66,7 +79,9 @@ async fn login_submit(
     let form = form.0;
     let next = safe_next(form.next.as_deref());
     let result = async {
-        let user = sessions::check_credentials(&state.db, &form.username, &form.password, ip.0.as_deref()).await?;
+        let user =
+            sessions::check_credentials(&state.db, &form.username, &form.password, ip.0.as_deref())
+                .await?;
         sessions::start_session(&state.db, &user, ip.0.clone(), ua.0).await
     }
     .await;
@@ -77,17 +92,34 @@ async fn login_submit(
         }
         Err(err) => {
             let mut state_form = FormState::default();
-            state_form.values.insert("username".into(), form.username.clone());
+            state_form
+                .values
+                .insert("username".into(), form.username.clone());
             let message = match &err {
                 AppError::Invalid(_) => ctx.t("auth.sign_in_failed").to_string(),
                 AppError::TooManyRequests { retry_after_s } => {
-                    format!("{} ({} min)", ctx.t("auth.throttled"), (retry_after_s + 59) / 60)
+                    format!(
+                        "{} ({} min)",
+                        ctx.t("auth.throttled"),
+                        (retry_after_s + 59) / 60
+                    )
                 }
                 AppError::Forbidden(_) => err.public_message(),
                 _ => ctx.t("error.internal_text").to_string(),
             };
-            state_form.errors.push(crate::domain::FieldError::new("password", "sign_in_failed", message));
-            Err((err.status(), LoginPage { ctx, form: state_form, next }))
+            state_form.errors.push(crate::domain::FieldError::new(
+                "password",
+                "sign_in_failed",
+                message,
+            ));
+            Err((
+                err.status(),
+                LoginPage {
+                    ctx,
+                    form: state_form,
+                    next,
+                },
+            ))
         }
     }
 }
@@ -137,7 +169,11 @@ async fn setup_page(ctx: PageCtx, state: &State<AppState>, token: &str) -> AppRe
     if !setup::setup_token_valid(&state.db, token).await? {
         return Err(AppError::NotFound);
     }
-    Ok(SetupPage { ctx, form: FormState::default(), token: token.to_string() })
+    Ok(SetupPage {
+        ctx,
+        form: FormState::default(),
+        token: token.to_string(),
+    })
 }
 
 #[post("/setup/<token>", data = "<form>")]
@@ -158,7 +194,10 @@ async fn setup_submit(
         institution: None,
     };
     match setup::complete_setup(&state.db, token, ip.0, input).await {
-        Ok(_) => Ok(Flash::success(Redirect::to(uri!(login_page(None::<String>))), "setup.done")),
+        Ok(_) => Ok(Flash::success(
+            Redirect::to(uri!(login_page(None::<String>))),
+            "setup.done",
+        )),
         Err(err) => {
             let mut form = FormState::default();
             form.values.insert("username".into(), f.username);
@@ -166,9 +205,20 @@ async fn setup_submit(
             form.values.insert("email".into(), f.email);
             form.errors = err.field_errors();
             if form.errors.is_empty() {
-                form.errors.push(crate::domain::FieldError::new("general", "error", err.public_message()));
+                form.errors.push(crate::domain::FieldError::new(
+                    "general",
+                    "error",
+                    err.public_message(),
+                ));
             }
-            Err((err.status(), SetupPage { ctx, form, token: token.to_string() }))
+            Err((
+                err.status(),
+                SetupPage {
+                    ctx,
+                    form,
+                    token: token.to_string(),
+                },
+            ))
         }
     }
 }
@@ -192,7 +242,10 @@ struct RegisterForm {
 
 #[get("/register")]
 fn register_page(ctx: PageCtx) -> RegisterPage {
-    RegisterPage { ctx, form: FormState::default() }
+    RegisterPage {
+        ctx,
+        form: FormState::default(),
+    }
 }
 
 #[post("/register", data = "<form>")]
@@ -215,7 +268,12 @@ async fn register_submit(
         Ok(_) => Ok(Flash::success(Redirect::to("/login"), "register.done")),
         Err(err) => {
             let mut form = FormState::default();
-            for (k, v) in [("username", f.username), ("display_name", f.display_name), ("email", f.email), ("institution", f.institution)] {
+            for (k, v) in [
+                ("username", f.username),
+                ("display_name", f.display_name),
+                ("email", f.email),
+                ("institution", f.institution),
+            ] {
                 form.values.insert(k.into(), v);
             }
             form.errors = err.field_errors();
@@ -227,13 +285,31 @@ async fn register_submit(
 #[get("/lang/<code>?<next>")]
 fn set_language(code: &str, next: Option<String>, cookies: &CookieJar<'_>) -> Redirect {
     if let Some(lang) = crate::i18n::Lang::from_code(code) {
-        let code = if lang == crate::i18n::Lang::Zh { "zh" } else { "en" };
-        cookies.add(Cookie::build((LANG_COOKIE, code)).path("/").same_site(SameSite::Lax).max_age(rocket::time::Duration::days(365)));
+        let code = if lang == crate::i18n::Lang::Zh {
+            "zh"
+        } else {
+            "en"
+        };
+        cookies.add(
+            Cookie::build((LANG_COOKIE, code))
+                .path("/")
+                .same_site(SameSite::Lax)
+                .max_age(rocket::time::Duration::days(365)),
+        );
     }
     Redirect::to(safe_next(next.as_deref()))
 }
 
 /// Routes of this area.
 pub fn routes() -> Vec<Route> {
-    routes![login_page, login_submit, logout, setup_page, setup_submit, register_page, register_submit, set_language]
+    routes![
+        login_page,
+        login_submit,
+        logout,
+        setup_page,
+        setup_submit,
+        register_page,
+        register_submit,
+        set_language
+    ]
 }

@@ -48,7 +48,11 @@ pub fn render_error_page(req: &Request<'_>, err: &AppError) -> response::Result<
         path: req.uri().path().to_string(),
         flash: None,
     };
-    let page = ErrorPage { title: lang.t(title_key(status)).to_string(), message, ctx };
+    let page = ErrorPage {
+        title: lang.t(title_key(status)).to_string(),
+        message,
+        ctx,
+    };
     let body = page.render().unwrap_or_else(|_| "error".to_string());
     Response::build()
         .status(status)

@@ -28,9 +28,17 @@ async fn home(ctx: PageCtx, state: &State<AppState>) -> AppResult<HomePage> {
         samples = sample::Entity::find().count(&state.db).await?;
     }
     if ctx.is_curator() {
-        pending_users = user::Entity::find().filter(user::Column::Status.eq("pending")).count(&state.db).await?;
+        pending_users = user::Entity::find()
+            .filter(user::Column::Status.eq("pending"))
+            .count(&state.db)
+            .await?;
     }
-    Ok(HomePage { ctx, accessions, samples, pending_users })
+    Ok(HomePage {
+        ctx,
+        accessions,
+        samples,
+        pending_users,
+    })
 }
 
 /// Routes of this area.

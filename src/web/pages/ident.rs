@@ -2,9 +2,9 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use rocket::http::ContentType;
 use rocket::http::uri::Segments;
 use rocket::http::uri::fmt::Path;
-use rocket::http::ContentType;
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
 use rocket::{Route, State, get, routes};
@@ -28,7 +28,9 @@ impl<'r> FromRequest<'r> for WantsJsonLd {
     type Error = std::convert::Infallible;
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
         let accept = req.headers().get("Accept").collect::<Vec<_>>().join(",");
-        Outcome::Success(WantsJsonLd(accept.contains("application/ld+json") || accept.contains("application/json")))
+        Outcome::Success(WantsJsonLd(
+            accept.contains("application/ld+json") || accept.contains("application/json"),
+        ))
     }
 }
 
@@ -80,7 +82,14 @@ pub fn json_ld(a: &AccessionDetail, base_url: &str) -> serde_json::Value {
 /// A ready-to-copy citation of an accession.
 pub fn citation(a: &AccessionDetail) -> String {
     let c = &a.core;
-    format!("{} {} ({}). {}. {}", c.institute_code, c.accession_number, c.created_at.format("%Y"), c.taxon_name, c.pid)
+    format!(
+        "{} {} ({}). {}. {}",
+        c.institute_code,
+        c.accession_number,
+        c.created_at.format("%Y"),
+        c.taxon_name,
+        c.pid
+    )
 }
 
 /// The identifier resolver answers one of these.
@@ -93,22 +102,41 @@ impl<'r> rocket::response::Responder<'r, 'static> for Resolved {
     fn respond_to(self, req: &'r Request<'_>) -> rocket::response::Result<'static> {
         match self {
             Resolved::Page(p) => p.respond_to(req),
-            Resolved::JsonLd(body) => (ContentType::new("application", "ld+json"), body).respond_to(req),
+            Resolved::JsonLd(body) => {
+                (ContentType::new("application", "ld+json"), body).respond_to(req)
+            }
         }
     }
 }
 
 #[get("/id/<pid..>")]
-async fn resolve(ctx: PageCtx, state: &State<AppState>, pid: Segments<'_, Path>, ld: WantsJsonLd) -> AppResult<Resolved> {
+async fn resolve(
+    ctx: PageCtx,
+    state: &State<AppState>,
+    pid: Segments<'_, Path>,
+    ld: WantsJsonLd,
+) -> AppResult<Resolved> {
     let joined = pid.collect::<Vec<_>>().join("/");
     let pid = decode_path_segment(&joined).unwrap_or(joined);
     let a = accessions::find_by_pid(&state.db, &pid).await?;
     if ld.0 {
-        return Ok(Resolved::JsonLd(json_ld(&a, &state.config.base_url).to_string()));
+        return Ok(Resolved::JsonLd(
+            json_ld(&a, &state.config.base_url).to_string(),
+        ));
     }
     let tombstone = a.core.status == AccessionStatus::Deaccessioned.as_str();
-    let groups = if tombstone { Vec::new() } else { view::detail_groups(ctx.lang, &a, true) };
-    Ok(Resolved::Page(Box::new(PublicAccessionPage { citation: citation(&a), groups, tombstone, a, ctx })))
+    let groups = if tombstone {
+        Vec::new()
+    } else {
+        view::detail_groups(ctx.lang, &a, true)
+    };
+    Ok(Resolved::Page(Box::new(PublicAccessionPage {
+        citation: citation(&a),
+        groups,
+        tombstone,
+        a,
+        ctx,
+    })))
 }
 
 #[derive(Template, WebTemplate)]
@@ -128,22 +156,38 @@ impl SamplePage {
 }
 
 #[get("/s/<code>")]
-async fn scanned(ctx: PageCtx, _s: Staff, state: &State<AppState>, code: &str) -> AppResult<SamplePage> {
+async fn scanned(
+    ctx: PageCtx,
+    _s: Staff,
+    state: &State<AppState>,
+    code: &str,
+) -> AppResult<SamplePage> {
     let s = samples::find_by_label(&state.db, code).await?;
     let accession = accessions::load(&state.db, s.accession_id).await?;
     let ledger = ledger::entries(&state.db, s.id).await?;
-    let history = super::audit::rows(ctx.lang, audit::history(&state.db, "samples", &s.id.to_string()).await?);
-    Ok(SamplePage { ctx, s: s.into(), accession, ledger, history })
+    let history = super::audit::rows(
+        ctx.lang,
+        audit::history(&state.db, "samples", &s.id.to_string()).await?,
+    );
+    Ok(SamplePage {
+        ctx,
+        s: s.into(),
+        accession,
+        ledger,
+        history,
+    })
 }
 
 #[get("/samples/<id>")]
 async fn sample_by_id(_s: Staff, state: &State<AppState>, id: i64) -> AppResult<Redirect> {
     let s = samples::get(&state.db, id).await?;
-    Ok(Redirect::to(format!("/s/{}", samples::SampleView::from(s).label_code)))
+    Ok(Redirect::to(format!(
+        "/s/{}",
+        samples::SampleView::from(s).label_code
+    )))
 }
 
 /// Routes of this area.
 pub fn routes() -> Vec<Route> {
     routes![resolve, scanned, sample_by_id]
 }
-

@@ -34,18 +34,36 @@ impl UsersPage {
     }
 }
 
-async fn users_page(ctx: PageCtx, state: &AppState, status: Option<&str>, form: FormState) -> AppResult<UsersPage> {
+async fn users_page(
+    ctx: PageCtx,
+    state: &AppState,
+    status: Option<&str>,
+    form: FormState,
+) -> AppResult<UsersPage> {
     let lang = ctx.lang;
     Ok(UsersPage {
         users: users::list_users(&state.db, status).await?,
-        roles: Role::ALL.iter().map(|r| (r.as_str().to_string(), option_label(lang, "role", r.as_str()))).collect(),
+        roles: Role::ALL
+            .iter()
+            .map(|r| {
+                (
+                    r.as_str().to_string(),
+                    option_label(lang, "role", r.as_str()),
+                )
+            })
+            .collect(),
         form,
         ctx,
     })
 }
 
 #[get("/users?<status>")]
-async fn list(ctx: PageCtx, _c: Curator, state: &State<AppState>, status: Option<&str>) -> AppResult<UsersPage> {
+async fn list(
+    ctx: PageCtx,
+    _c: Curator,
+    state: &State<AppState>,
+    status: Option<&str>,
+) -> AppResult<UsersPage> {
     let status = status.filter(|s| ["pending", "active", "disabled"].contains(s));
     users_page(ctx, state, status, FormState::default()).await
 }
@@ -78,7 +96,12 @@ async fn create(
 ) -> Result<Flash<Redirect>, Rejected<UsersPage>> {
     let f = form.0;
     let mut values = BTreeMap::new();
-    for (k, v) in [("username", &f.username), ("display_name", &f.display_name), ("email", &f.email), ("role", &f.role)] {
+    for (k, v) in [
+        ("username", &f.username),
+        ("display_name", &f.display_name),
+        ("email", &f.email),
+        ("role", &f.role),
+    ] {
         values.insert(k.to_string(), v.clone());
     }
     let result = match f.role.parse::<Role>() {
@@ -93,13 +116,25 @@ async fn create(
             };
             users::create_user(&state.db, &admin.actor(ip.0), input, "active").await
         }
-        Err(e) => Err(crate::error::AppError::Invalid(vec![e.to_field_error("role")])),
+        Err(e) => Err(crate::error::AppError::Invalid(vec![
+            e.to_field_error("role"),
+        ])),
     };
     match result {
         Ok(_) => Ok(Flash::success(Redirect::to("/users"), "users.created")),
         Err(e) => {
             let status = e.status();
-            match users_page(ctx, state, None, FormState { values, errors: e.field_errors() }).await {
+            match users_page(
+                ctx,
+                state,
+                None,
+                FormState {
+                    values,
+                    errors: e.field_errors(),
+                },
+            )
+            .await
+            {
                 Ok(page) => Err(Rejected::Form(status, page)),
                 Err(e) => Err(Rejected::Error(e)),
             }
@@ -117,13 +152,18 @@ async fn update(
 ) -> AppResult<Flash<Redirect>> {
     let f = form.0;
     let role = match f.role.as_deref().filter(|r| !r.is_empty()) {
-        Some(r) => Some(r.parse::<Role>().map_err(|e| crate::error::AppError::Invalid(vec![e.to_field_error("role")]))?),
+        Some(r) => Some(
+            r.parse::<Role>()
+                .map_err(|e| crate::error::AppError::Invalid(vec![e.to_field_error("role")]))?,
+        ),
         None => None,
     };
     let status = f.status.as_deref().filter(|s| !s.is_empty());
     match users::update_user(&state.db, &user.actor(ip.0), user.role, id, status, role).await {
         Ok(_) => Ok(Flash::success(Redirect::to("/users"), "users.updated")),
-        Err(e) if e.status() != Status::InternalServerError => Ok(Flash::error(Redirect::to("/users"), e.public_message())),
+        Err(e) if e.status() != Status::InternalServerError => {
+            Ok(Flash::error(Redirect::to("/users"), e.public_message()))
+        }
         Err(e) => Err(e),
     }
 }

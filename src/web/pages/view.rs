@@ -36,10 +36,10 @@ fn group_of(spec: &FieldSpec) -> &'static str {
         Store::Specimen => "specimen",
         Store::Animal => "animal",
         Store::Core => match spec.name {
-            "accession_number" | "institute_code" | "accession_names" | "genus" | "species" | "species_authority"
-            | "subtaxa" | "subtaxa_authority" | "crop_name" => "identity",
-            "available" | "availability_note" | "mls_status" | "risk_group" | "nagoya_status" | "consent_scope"
-            | "remarks" => "access",
+            "accession_number" | "institute_code" | "accession_names" | "genus" | "species"
+            | "species_authority" | "subtaxa" | "subtaxa_authority" | "crop_name" => "identity",
+            "available" | "availability_note" | "mls_status" | "risk_group" | "nagoya_status"
+            | "consent_scope" | "remarks" => "access",
             _ => "origin",
         },
     }
@@ -51,7 +51,11 @@ fn label_key(prefix: &str, name: &str) -> String {
 
 /// Translates a key built at run time, falling back to a readable default.
 pub fn tr(lang: Lang, key: &str, fallback: &str) -> String {
-    if crate::i18n::has_key(key) { lang.t(key).to_string() } else { fallback.to_string() }
+    if crate::i18n::has_key(key) {
+        lang.t(key).to_string()
+    } else {
+        fallback.to_string()
+    }
 }
 
 /// The label of a coded value (`opt.<vocabulary>.<value>`).
@@ -60,7 +64,9 @@ pub fn option_label(lang: Lang, vocabulary: &str, value: &str) -> String {
 }
 
 fn required_somewhere(spec: &FieldSpec) -> bool {
-    MaterialType::ALL.iter().any(|t| spec.scope.covers(*t) && fields::required_for(*t).contains(&spec.name))
+    MaterialType::ALL
+        .iter()
+        .any(|t| spec.scope.covers(*t) && fields::required_for(*t).contains(&spec.name))
 }
 
 fn widget(kind: Kind) -> &'static str {
@@ -77,10 +83,16 @@ fn widget(kind: Kind) -> &'static str {
 /// The accession form's fieldsets with the user's values and messages.
 pub fn fieldsets(lang: Lang, form: &FormState, only: Option<MaterialType>) -> Vec<FieldsetView> {
     let mut sets: Vec<(&'static str, Scope, Vec<FieldView>)> = Vec::new();
-    for spec in FIELDS.iter().filter(|s| only.is_none_or(|t| s.scope.covers(t))) {
+    for spec in FIELDS
+        .iter()
+        .filter(|s| only.is_none_or(|t| s.scope.covers(t)))
+    {
         let group = group_of(spec);
         let options = match spec.kind {
-            Kind::Choice(values) => values.iter().map(|v| (v.to_string(), option_label(lang, spec.name, v))).collect(),
+            Kind::Choice(values) => values
+                .iter()
+                .map(|v| (v.to_string(), option_label(lang, spec.name, v)))
+                .collect(),
             _ => Vec::new(),
         };
         let hint_key = label_key("hint", spec.name);
@@ -91,7 +103,11 @@ pub fn fieldsets(lang: Lang, form: &FormState, only: Option<MaterialType>) -> Ve
             widget: widget(spec.kind),
             options,
             value: form.value(spec.name).to_string(),
-            errors: form.errors_for(spec.name).into_iter().map(str::to_string).collect(),
+            errors: form
+                .errors_for(spec.name)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
             required: required_somewhere(spec),
         };
         match sets.iter_mut().find(|(g, ..)| *g == group) {
@@ -108,8 +124,16 @@ pub fn fieldsets(lang: Lang, form: &FormState, only: Option<MaterialType>) -> Ve
         .map(|(group, scope, fields)| {
             // A core group's fields have mixed scopes; it is shown for every type, and its
             // individual fields that do not apply are ignored on submit.
-            let types = if matches!(group, "identity" | "origin" | "access") { Scope::All.type_list() } else { scope.type_list() };
-            FieldsetView { legend: lang.t(&label_key("fieldset", group)), types, fields }
+            let types = if matches!(group, "identity" | "origin" | "access") {
+                Scope::All.type_list()
+            } else {
+                scope.type_list()
+            };
+            FieldsetView {
+                legend: lang.t(&label_key("fieldset", group)),
+                types,
+                fields,
+            }
         })
         .collect()
 }
@@ -129,21 +153,28 @@ pub struct DetailGroup {
 /// A stored value as a person reads it: coded values decoded, dates in ISO form.
 pub fn display_value(lang: Lang, spec: &FieldSpec, raw: &str) -> String {
     let zh = lang == Lang::Zh;
-    let decode = |code: &str, en: fn(i32) -> Option<&'static str>, cn: fn(i32) -> Option<&'static str>| {
-        code.parse::<i32>()
-            .ok()
-            .and_then(|c| if zh { cn(c) } else { en(c) })
-            .map(|l| format!("{code} – {l}"))
-            .unwrap_or_else(|| code.to_string())
-    };
+    let decode =
+        |code: &str, en: fn(i32) -> Option<&'static str>, cn: fn(i32) -> Option<&'static str>| {
+            code.parse::<i32>()
+                .ok()
+                .and_then(|c| if zh { cn(c) } else { en(c) })
+                .map(|l| format!("{code} – {l}"))
+                .unwrap_or_else(|| code.to_string())
+        };
     match (spec.name, spec.kind) {
         ("biological_status", _) => decode(raw, mcpd::sampstat_label, mcpd::sampstat_label_zh),
         ("acquisition_source", _) => decode(raw, mcpd::collsrc_label, mcpd::collsrc_label_zh),
         ("mls_status", _) => decode(raw, mcpd::mlsstat_label, mcpd::mlsstat_label_zh),
-        ("storage_types", _) => raw.split(';').map(|c| decode(c, mcpd::storage_label, mcpd::storage_label_zh)).collect::<Vec<_>>().join("; "),
-        (_, Kind::PartialDate) => mcpd::PartialDate::parse(spec.name, raw, chrono::Utc::now().date_naive())
-            .map(|d| d.to_iso_display())
-            .unwrap_or_else(|_| raw.to_string()),
+        ("storage_types", _) => raw
+            .split(';')
+            .map(|c| decode(c, mcpd::storage_label, mcpd::storage_label_zh))
+            .collect::<Vec<_>>()
+            .join("; "),
+        (_, Kind::PartialDate) => {
+            mcpd::PartialDate::parse(spec.name, raw, chrono::Utc::now().date_naive())
+                .map(|d| d.to_iso_display())
+                .unwrap_or_else(|_| raw.to_string())
+        }
         (_, Kind::Choice(_)) => option_label(lang, spec.name, raw),
         (_, Kind::Bool) => option_label(lang, "bool", raw),
         _ => raw.to_string(),
@@ -159,13 +190,19 @@ pub fn detail_groups(lang: Lang, detail: &AccessionDetail, public_only: bool) ->
         if raw.is_empty() {
             continue;
         }
-        let line = DetailLine { label: lang.t(&label_key("field", spec.name)), value: display_value(lang, spec, &raw) };
+        let line = DetailLine {
+            label: lang.t(&label_key("field", spec.name)),
+            value: display_value(lang, spec, &raw),
+        };
         let group = group_of(spec);
         match keys.iter().position(|k| *k == group) {
             Some(i) => groups[i].lines.push(line),
             None => {
                 keys.push(group);
-                groups.push(DetailGroup { legend: lang.t(&label_key("fieldset", group)), lines: vec![line] });
+                groups.push(DetailGroup {
+                    legend: lang.t(&label_key("fieldset", group)),
+                    lines: vec![line],
+                });
             }
         }
     }
@@ -174,10 +211,21 @@ pub fn detail_groups(lang: Lang, detail: &AccessionDetail, public_only: bool) ->
 
 /// The material-type choices for selects, translated.
 pub fn material_type_options(lang: Lang) -> Vec<(String, String)> {
-    MaterialType::ALL.iter().map(|t| (t.as_str().to_string(), option_label(lang, "material_type", t.as_str()))).collect()
+    MaterialType::ALL
+        .iter()
+        .map(|t| {
+            (
+                t.as_str().to_string(),
+                option_label(lang, "material_type", t.as_str()),
+            )
+        })
+        .collect()
 }
 
 /// Field errors keyed for a form state.
-pub fn form_with_errors(values: std::collections::BTreeMap<String, String>, errors: Vec<FieldError>) -> FormState {
+pub fn form_with_errors(
+    values: std::collections::BTreeMap<String, String>,
+    errors: Vec<FieldError>,
+) -> FormState {
     FormState { values, errors }
 }
