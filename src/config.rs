@@ -35,7 +35,7 @@ impl AppConfig {
                 .trim_end_matches('/')
                 .to_string(),
             secret_key: var("BIOBANK_SECRET_KEY"),
-            institute_code: var("BIOBANK_INSTITUTE_CODE").unwrap_or_else(|| "XXX000".into()),
+            institute_code: var("BIOBANK_INSTITUTE_CODE").unwrap_or_else(|| "CHN000".into()),
             pid_scheme: var("BIOBANK_PID_SCHEME").unwrap_or_else(|| "url".into()),
             pid_prefix: var("BIOBANK_PID_PREFIX").unwrap_or_default(),
             json_limit_bytes: 1024 * 1024,
