@@ -205,6 +205,7 @@ pub fn wants_json(req: &Request<'_>) -> bool {
         || path.starts_with("/brapi/")
         || path == "/health"
         || req.format().is_some_and(|f| f.is_json())
+        || req.headers().get("Accept").any(|a| a.contains("json"))
 }
 
 impl<'r> Responder<'r, 'static> for AppError {

@@ -80,6 +80,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     // history and audit
     ("history.title", "History", "变更历史"),
     ("history.none", "No recorded changes.", "暂无记录。"),
+    ("history.fields", "fields", "个字段"),
     ("audit.when", "When", "时间"),
     ("audit.who", "Who", "操作人"),
     ("audit.action", "Action", "操作"),

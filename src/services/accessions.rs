@@ -228,10 +228,12 @@ fn display_taxon(values: &BTreeMap<&'static str, Checked>) -> String {
             text_of(values, "subtaxa"),
         );
     }
-    text_of(values, "organism")
-        .or_else(|| text_of(values, "specimen_type"))
+    if let Some(organism) = text_of(values, "organism") {
+        return organism.to_string();
+    }
+    text_of(values, "specimen_type")
+        .map(|t| t.parse::<crate::domain::specimen::SpecimenType>().map(|s| s.label().to_string()).unwrap_or_else(|_| t.to_string()))
         .unwrap_or_default()
-        .to_string()
 }
 
 fn parse_material_type(raw: &RawInput) -> Result<MaterialType, FieldError> {

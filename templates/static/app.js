@@ -13,7 +13,15 @@ document.addEventListener('DOMContentLoaded', () => {
       document.querySelectorAll('[data-types]').forEach((fs) => {
         const on = fs.getAttribute('data-types').split(' ').includes(type.value);
         fs.hidden = !on;
-        fs.querySelectorAll('input,select,textarea').forEach((i) => { i.disabled = !on; });
+        if (fs.tagName === 'FIELDSET') fs.querySelectorAll('input,select,textarea').forEach((i) => { i.disabled = !on; });
+      });
+      // Fields hidden inside a shown group must not be sent either.
+      document.querySelectorAll('.field[data-types]').forEach((f) => {
+        const on = f.getAttribute('data-types').split(' ').includes(type.value) && !f.closest('fieldset').hidden;
+        f.querySelectorAll('input,select,textarea').forEach((i) => { i.disabled = !on; });
+      });
+      document.querySelectorAll('[data-required-for]').forEach((r) => {
+        r.hidden = !r.getAttribute('data-required-for').split(' ').includes(type.value);
       });
     };
     type.addEventListener('change', sync);

@@ -243,7 +243,7 @@ async fn show_page(
                 .collect(),
             "conservation_purpose",
         ),
-        pid_href: format!("/id/{}", crate::domain::pid::pid_path_segment(&a.core.pid)),
+        pid_href: crate::domain::pid::resolver_path(&a.core.pid, &state.config.base_url),
         a,
         ctx,
     })

@@ -11,7 +11,7 @@ use rocket::{Route, State, get, routes};
 
 use crate::AppState;
 use crate::domain::material::AccessionStatus;
-use crate::domain::pid::decode_path_segment;
+use crate::domain::pid::{decode_path_segment, resolver_candidates, resolver_path};
 use crate::error::AppResult;
 use crate::services::accessions::{self, AccessionDetail};
 use crate::services::{audit, ledger, samples};
@@ -61,7 +61,7 @@ pub fn json_ld(a: &AccessionDetail, base_url: &str) -> serde_json::Value {
         "identifier": c.pid,
         "name": format!("{} {}", c.institute_code, c.accession_number),
         "alternateName": c.accession_names,
-        "url": format!("{base_url}/id/{}", crate::domain::pid::pid_path_segment(&c.pid)),
+        "url": format!("{base_url}{}", resolver_path(&c.pid, base_url)),
         "description": c.taxon_name,
         "additionalProperty": [
             {"@type": "PropertyValue", "name": "materialType", "value": c.material_type},
@@ -117,8 +117,15 @@ async fn resolve(
     ld: WantsJsonLd,
 ) -> AppResult<Resolved> {
     let joined = pid.collect::<Vec<_>>().join("/");
-    let pid = decode_path_segment(&joined).unwrap_or(joined);
-    let a = accessions::find_by_pid(&state.db, &pid).await?;
+    let tail = decode_path_segment(&joined).unwrap_or(joined);
+    let mut found = Err(crate::error::AppError::NotFound);
+    for candidate in resolver_candidates(&tail, &state.config.base_url) {
+        found = accessions::find_by_pid(&state.db, &candidate).await;
+        if found.is_ok() {
+            break;
+        }
+    }
+    let a = found?;
     if ld.0 {
         return Ok(Resolved::JsonLd(
             json_ld(&a, &state.config.base_url).to_string(),

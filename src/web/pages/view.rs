@@ -18,6 +18,10 @@ pub struct FieldView {
     pub value: String,
     pub errors: Vec<String>,
     pub required: bool,
+    /// Material types that have this field (`data-types`, for the form script).
+    pub types: String,
+    /// Material types that require it (`data-required-for`).
+    pub required_for: String,
 }
 
 /// A group of fields, shown only for the material types it applies to.
@@ -63,10 +67,12 @@ pub fn option_label(lang: Lang, vocabulary: &str, value: &str) -> String {
     tr(lang, &format!("opt.{vocabulary}.{value}"), value)
 }
 
-fn required_somewhere(spec: &FieldSpec) -> bool {
+fn requiring_types(spec: &FieldSpec) -> Vec<&'static str> {
     MaterialType::ALL
         .iter()
-        .any(|t| spec.scope.covers(*t) && fields::required_for(*t).contains(&spec.name))
+        .filter(|t| spec.scope.covers(**t) && fields::required_for(**t).contains(&spec.name))
+        .map(|t| t.as_str())
+        .collect()
 }
 
 fn widget(kind: Kind) -> &'static str {
@@ -108,7 +114,9 @@ pub fn fieldsets(lang: Lang, form: &FormState, only: Option<MaterialType>) -> Ve
                 .into_iter()
                 .map(str::to_string)
                 .collect(),
-            required: required_somewhere(spec),
+            required: !requiring_types(spec).is_empty(),
+            types: spec.scope.type_list(),
+            required_for: requiring_types(spec).join(" "),
         };
         match sets.iter_mut().find(|(g, ..)| *g == group) {
             Some((_, scope, list)) => {
