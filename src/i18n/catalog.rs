@@ -239,6 +239,77 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("common.save", "Save", "保存"),
     ("common.cancel", "Cancel", "取消"),
     ("common.actions", "Actions", "操作"),
+    // field errors on pages (the API keeps the English sentence and the code)
+    ("err.required", "a value is required", "必填"),
+    (
+        "err.invalid_format",
+        "the format is not valid",
+        "格式不正确",
+    ),
+    (
+        "err.invalid_country",
+        "not an ISO 3166-1 alpha-3 country code",
+        "不是有效的 ISO 3166-1 三字母国家代码",
+    ),
+    (
+        "err.invalid_code",
+        "not one of the allowed codes",
+        "不是允许的代码",
+    ),
+    (
+        "err.invalid_type",
+        "not a value of the right kind",
+        "数值类型不正确",
+    ),
+    (
+        "err.out_of_range",
+        "outside the allowed range",
+        "超出允许范围",
+    ),
+    ("err.too_long", "too long", "过长"),
+    ("err.too_short", "too short", "过短"),
+    (
+        "err.looks_like_name",
+        "looks like a person's name; use the pseudonymised donor code",
+        "看起来像人名，请使用匿名化供者编码",
+    ),
+    (
+        "err.looks_like_national_id",
+        "looks like an identity-card number; use the pseudonymised donor code",
+        "看起来像身份证号码，请使用匿名化供者编码",
+    ),
+    (
+        "err.immutable",
+        "cannot be changed after registration",
+        "登记后不可修改",
+    ),
+    (
+        "err.not_applicable",
+        "does not apply to this material type",
+        "不适用于该资源类型",
+    ),
+    ("err.unknown_field", "unknown field", "未知字段"),
+    (
+        "err.sign_in_failed",
+        "wrong username or password",
+        "用户名或密码错误",
+    ),
+    (
+        "err.wrong_password",
+        "the current password is not correct",
+        "当前密码不正确",
+    ),
+    (
+        "err.mismatch",
+        "the two new passwords differ",
+        "两次输入的新密码不一致",
+    ),
+    ("err.conflict", "already taken", "已被占用"),
+    (
+        "err.invalid_check_character",
+        "the code was mistyped (check character does not match)",
+        "编码输入有误（校验位不符）",
+    ),
     // errors
     ("error.home", "Go to the start page", "返回首页"),
     (

@@ -144,6 +144,7 @@ async fn create(
     state: &State<AppState>,
     form: CsrfForm<HashMap<String, String>>,
 ) -> Result<Flash<Redirect>, (Status, FormPage)> {
+    let lang = ctx.lang;
     let raw = raw_from_form(form.0);
     let result = accessions::register(
         &state.db,
@@ -166,15 +167,15 @@ async fn create(
                 None,
                 FormState {
                     values: raw,
-                    errors: error_list(&e),
+                    errors: error_list(lang, &e),
                 },
             ),
         )),
     }
 }
 
-fn error_list(e: &AppError) -> Vec<crate::domain::FieldError> {
-    let errs = e.field_errors();
+fn error_list(lang: crate::i18n::Lang, e: &AppError) -> Vec<crate::domain::FieldError> {
+    let errs = view::localize_errors(lang, e.field_errors());
     if errs.is_empty() {
         vec![crate::domain::FieldError::new(
             "general",
@@ -275,6 +276,7 @@ async fn update(
     id: i64,
     form: CsrfForm<HashMap<String, String>>,
 ) -> Result<Flash<Redirect>, (Status, FormPage)> {
+    let lang = ctx.lang;
     let raw = raw_from_form(form.0);
     match accessions::update(&state.db, &user.actor(ip.0), id, raw.clone(), false, false).await {
         Ok(_) => Ok(Flash::success(
@@ -294,7 +296,7 @@ async fn update(
                     current,
                     FormState {
                         values,
-                        errors: error_list(&e),
+                        errors: error_list(lang, &e),
                     },
                 ),
             ))
@@ -411,6 +413,7 @@ async fn add_sample(
     id: i64,
     form: CsrfForm<SampleFormInput>,
 ) -> Result<Flash<Redirect>, Rejected<ShowPage>> {
+    let lang = ctx.lang;
     let f = form.0;
     let result = match f.to_new_sample() {
         Ok(input) => samples::add_sample(&state.db, &user.actor(ip.0), id, input).await,
@@ -425,7 +428,7 @@ async fn add_sample(
             let status = e.status();
             let form = FormState {
                 values: f.values(),
-                errors: error_list(&e),
+                errors: error_list(lang, &e),
             };
             match show_page(ctx, state, id, form).await {
                 Ok(page) => Err(Rejected::Form(status, page)),

@@ -90,6 +90,7 @@ async fn change_password(
     state: &State<AppState>,
     form: CsrfForm<PasswordForm>,
 ) -> Result<Flash<Redirect>, Rejected<AccountPage>> {
+    let lang = ctx.lang;
     let f = form.0;
     let result = if f.new_password != f.confirm_password {
         Err(AppError::invalid(
@@ -116,7 +117,7 @@ async fn change_password(
         Err(e) => {
             let form = FormState {
                 values: Default::default(),
-                errors: e.field_errors(),
+                errors: super::view::localize_errors(lang, e.field_errors()),
             };
             let page = account_page(ctx, state, &user, form, FormState::default(), None).await;
             Err(rejected(page, e.status()))
@@ -132,6 +133,7 @@ async fn create_token(
     state: &State<AppState>,
     form: CsrfForm<TokenForm>,
 ) -> Result<AccountPage, Rejected<AccountPage>> {
+    let lang = ctx.lang;
     let f = form.0;
     let days = match f.days.trim() {
         "" => Ok(None),
@@ -165,7 +167,7 @@ async fn create_token(
         Err(e) => {
             let mut form = FormState {
                 values: Default::default(),
-                errors: e.field_errors(),
+                errors: super::view::localize_errors(lang, e.field_errors()),
             };
             form.values.insert("name".into(), f.name);
             form.values.insert("days".into(), f.days);

@@ -184,6 +184,7 @@ async fn setup_submit(
     token: &str,
     form: CsrfForm<SetupForm>,
 ) -> Result<Flash<Redirect>, (Status, SetupPage)> {
+    let lang = ctx.lang;
     let f = form.0;
     let input = users::NewUser {
         username: f.username.clone(),
@@ -203,7 +204,7 @@ async fn setup_submit(
             form.values.insert("username".into(), f.username);
             form.values.insert("display_name".into(), f.display_name);
             form.values.insert("email".into(), f.email);
-            form.errors = err.field_errors();
+            form.errors = super::view::localize_errors(lang, err.field_errors());
             if form.errors.is_empty() {
                 form.errors.push(crate::domain::FieldError::new(
                     "general",
@@ -255,6 +256,7 @@ async fn register_submit(
     ip: ClientIp,
     form: CsrfForm<RegisterForm>,
 ) -> Result<Flash<Redirect>, (Status, RegisterPage)> {
+    let lang = ctx.lang;
     let f = form.0;
     let input = users::NewUser {
         username: f.username.clone(),
@@ -276,7 +278,7 @@ async fn register_submit(
             ] {
                 form.values.insert(k.into(), v);
             }
-            form.errors = err.field_errors();
+            form.errors = super::view::localize_errors(lang, err.field_errors());
             Err((err.status(), RegisterPage { ctx, form }))
         }
     }

@@ -94,6 +94,7 @@ async fn create(
     state: &State<AppState>,
     form: CsrfForm<NewUserForm>,
 ) -> Result<Flash<Redirect>, Rejected<UsersPage>> {
+    let lang = ctx.lang;
     let f = form.0;
     let mut values = BTreeMap::new();
     for (k, v) in [
@@ -130,7 +131,7 @@ async fn create(
                 None,
                 FormState {
                     values,
-                    errors: e.field_errors(),
+                    errors: super::view::localize_errors(lang, e.field_errors()),
                 },
             )
             .await

@@ -230,10 +230,38 @@ pub fn material_type_options(lang: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Field errors keyed for a form state.
-pub fn form_with_errors(
-    values: std::collections::BTreeMap<String, String>,
-    errors: Vec<FieldError>,
-) -> FormState {
-    FormState { values, errors }
+/// A field error as a person reads it on a page: the field's label instead of its API name,
+/// and in Chinese the catalog's wording of the problem (the API keeps the English sentence).
+pub fn localize_error(lang: Lang, e: &FieldError) -> FieldError {
+    let label_key = format!("field.{}", e.field);
+    let label = tr(lang, &label_key, &e.field);
+    let detail = e
+        .message
+        .strip_prefix(&format!("{}: ", e.field))
+        .unwrap_or(&e.message);
+    let message = match lang {
+        Lang::En => format!("{label}: {detail}"),
+        Lang::Zh => {
+            let problem = tr(lang, &format!("err.{}", e.code), detail);
+            // Keep the offending value so the user sees what was refused.
+            match detail
+                .split('\'')
+                .nth(1)
+                .filter(|v| !v.is_empty() && problem != detail)
+            {
+                Some(value) => format!("{label}：{problem}（“{value}”）"),
+                None => format!("{label}：{problem}"),
+            }
+        }
+    };
+    FieldError {
+        field: e.field.clone(),
+        code: e.code,
+        message,
+    }
+}
+
+/// Every error of a failed submission, localized for the page.
+pub fn localize_errors(lang: Lang, errors: Vec<FieldError>) -> Vec<FieldError> {
+    errors.iter().map(|e| localize_error(lang, e)).collect()
 }
