@@ -177,7 +177,9 @@ async fn serve(config: AppConfig) -> anyhow::Result<()> {
     let prepared = crate::build(figment, config.clone(), db).await?;
     tracing::info!(database = %redact(&config.database_url), "biobank starting");
     if std::env::var("BIOBANK_INSTITUTE_CODE").is_err() {
-        tracing::warn!("BIOBANK_INSTITUTE_CODE is not set; new accessions use the placeholder CHN000 — set your FAO WIEWS code");
+        tracing::warn!(
+            "BIOBANK_INSTITUTE_CODE is not set; new accessions use the placeholder CHN000 — set your FAO WIEWS code"
+        );
     }
     if let Some(url) = &prepared.setup_url {
         println!(

@@ -109,13 +109,22 @@ pub fn resolver_path(pid: &str, base_url: &str) -> String {
     let own = format!("{}/id/", base_url.trim_end_matches('/'));
     match pid.strip_prefix(&own) {
         Some(tail) => format!("/id/{}", pid_path_segment(tail)),
-        None => format!("/id/{}", pid.split('/').map(pid_path_segment).collect::<Vec<_>>().join("/")),
+        None => format!(
+            "/id/{}",
+            pid.split('/')
+                .map(pid_path_segment)
+                .collect::<Vec<_>>()
+                .join("/")
+        ),
     }
 }
 
 /// The PIDs a resolver path may stand for: the path itself, or a URL identifier under the base.
 pub fn resolver_candidates(tail: &str, base_url: &str) -> [String; 2] {
-    [tail.to_string(), format!("{}/id/{tail}", base_url.trim_end_matches('/'))]
+    [
+        tail.to_string(),
+        format!("{}/id/{tail}", base_url.trim_end_matches('/')),
+    ]
 }
 
 /// Reverses [`pid_path_segment`]; `None` for broken escapes or non-UTF-8 bytes.
@@ -196,10 +205,22 @@ mod tests {
     #[test]
     fn every_scheme_resolves_at_a_local_path() {
         let base = "https://bank.example.org";
-        assert_eq!(resolver_path("https://bank.example.org/id/CHN001-ZDM1", base), "/id/CHN001-ZDM1");
-        assert_eq!(resolver_path("10.18730/CHN001-ZDM1", base), "/id/10.18730/CHN001-ZDM1");
-        assert_eq!(resolver_path("CSTR:16409.11.CHN001-ZDM1", base), "/id/CSTR%3A16409.11.CHN001-ZDM1");
-        assert_eq!(resolver_candidates("CHN001-ZDM1", base)[1], "https://bank.example.org/id/CHN001-ZDM1");
+        assert_eq!(
+            resolver_path("https://bank.example.org/id/CHN001-ZDM1", base),
+            "/id/CHN001-ZDM1"
+        );
+        assert_eq!(
+            resolver_path("10.18730/CHN001-ZDM1", base),
+            "/id/10.18730/CHN001-ZDM1"
+        );
+        assert_eq!(
+            resolver_path("CSTR:16409.11.CHN001-ZDM1", base),
+            "/id/CSTR%3A16409.11.CHN001-ZDM1"
+        );
+        assert_eq!(
+            resolver_candidates("CHN001-ZDM1", base)[1],
+            "https://bank.example.org/id/CHN001-ZDM1"
+        );
     }
 
     #[test]
