@@ -232,7 +232,11 @@ fn display_taxon(values: &BTreeMap<&'static str, Checked>) -> String {
         return organism.to_string();
     }
     text_of(values, "specimen_type")
-        .map(|t| t.parse::<crate::domain::specimen::SpecimenType>().map(|s| s.label().to_string()).unwrap_or_else(|_| t.to_string()))
+        .map(|t| {
+            t.parse::<crate::domain::specimen::SpecimenType>()
+                .map(|s| s.label().to_string())
+                .unwrap_or_else(|_| t.to_string())
+        })
         .unwrap_or_default()
 }
 
