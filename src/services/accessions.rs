@@ -286,9 +286,24 @@ pub async fn register<C: ConnectionTrait + TransactionTrait>(
     if taken > 0 {
         return Err(duplicate_number(&inst, &number));
     }
+    // Numbers that differ only in punctuation ("A/1", "A:1") map to the same identifier.
+    let new_pid = pid_scheme.issue(&pid::local_id(&inst, &number));
+    if let Some(other) = accession::Entity::find()
+        .filter(accession::Column::Pid.eq(new_pid.clone()))
+        .one(&txn)
+        .await?
+    {
+        return Err(AppError::conflict(
+            "accession_number",
+            format!(
+                "accession_number: {number} would get the identifier {new_pid}, which {} {} already has; choose a number that differs in more than punctuation",
+                other.institute_code, other.accession_number
+            ),
+        ));
+    }
     let stamp = now();
     let mut am = accession::ActiveModel {
-        pid: Set(pid_scheme.issue(&pid::local_id(&inst, &number))),
+        pid: Set(new_pid),
         material_type: Set(t.as_str().to_string()),
         taxon_name: Set(display_taxon(&values)),
         status: Set(AccessionStatus::Active.as_str().to_string()),
@@ -475,6 +490,10 @@ async fn detail_of<C: ConnectionTrait>(
 
 /// Finds an accession by its persistent identifier.
 pub async fn find_by_pid<C: ConnectionTrait>(conn: &C, pid: &str) -> AppResult<AccessionDetail> {
+    // No identifier holds a control character, and PostgreSQL refuses a NUL in a query.
+    if pid.chars().any(char::is_control) {
+        return Err(AppError::NotFound);
+    }
     let core = accession::Entity::find()
         .filter(accession::Column::Pid.eq(pid))
         .one(conn)

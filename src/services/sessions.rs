@@ -172,16 +172,23 @@ pub async fn check_credentials<C: ConnectionTrait + TransactionTrait>(
     password: &str,
     ip: Option<&str>,
 ) -> AppResult<user::Model> {
-    let user_key = format!("user:{}", username.trim().to_lowercase());
+    let name = username.trim();
+    // Escaped so that any text a client sends can be stored as a key (PostgreSQL refuses NUL).
+    let user_key = format!("user:{}", name.to_lowercase().escape_default());
     let ip_key = ip.map(|ip| format!("ip:{ip}"));
     throttle_check(db, &user_key).await?;
     if let Some(k) = &ip_key {
         throttle_check(db, k).await?;
     }
-    let found = user::Entity::find()
-        .filter(user::Column::Username.eq(username.trim()))
-        .one(db)
-        .await?;
+    // A name with a control character cannot exist; it fails like any unknown name.
+    let found = if name.chars().any(char::is_control) {
+        None
+    } else {
+        user::Entity::find()
+            .filter(user::Column::Username.eq(name))
+            .one(db)
+            .await?
+    };
     let hash = match &found {
         Some(u) => u.password_hash.clone(),
         None => dummy_hash().await.to_string(),
@@ -357,8 +364,8 @@ pub async fn issue_api_token<C: ConnectionTrait>(
     name: &str,
     valid_for: Option<Duration>,
 ) -> AppResult<IssuedToken> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
+    let name = crate::domain::text::check_text("name", name, 100)?;
+    if name.is_empty() {
         return Err(AppError::invalid(
             "name",
             "invalid_length",
@@ -462,7 +469,8 @@ pub async fn revoke_api_token<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Ends every session and revokes every token of a user (after a password change or disabling).
+/// Ends every browser session of a user (after a password change or disabling). Named API
+/// tokens are separate credentials the user manages; a disabled account cannot use them.
 pub async fn end_all_sessions<C: ConnectionTrait>(
     conn: &C,
     user_id: i64,

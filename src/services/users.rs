@@ -86,6 +86,7 @@ fn validate_new_user(input: &NewUser) -> Vec<FieldError> {
         .filter(|e| !e.is_empty())
     {
         let ok = email.len() <= 200
+            && !email.chars().any(|c| c.is_control() || c.is_whitespace())
             && email
                 .split_once('@')
                 .is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !d.starts_with('.'));

@@ -19,6 +19,9 @@ pub trait HasCsrf {
     fn csrf_token(&self) -> &str;
 }
 
+const CSRF_REFUSED: &str =
+    "this form has expired or came from another site; reload the page and try again";
+
 /// A submitted form whose CSRF token matched this browser's cookie.
 pub struct CsrfForm<T>(pub T);
 
@@ -38,13 +41,14 @@ impl<'r, T: FromForm<'r> + HasCsrf + Send + 'r> FromData<'r> for CsrfForm<T> {
                 if csrf_matches(req.cookies(), form.csrf_token()) {
                     Outcome::Success(CsrfForm(form))
                 } else {
-                    fail(AppError::Forbidden(
-                        "this form has expired or came from another site; reload the page and try again"
-                            .into(),
-                    ))
+                    fail(AppError::Forbidden(CSRF_REFUSED.into()))
                 }
             }
             Outcome::Error((status, errors)) => {
+                // A form without its token is refused like one with a wrong token.
+                if errors.iter().any(|e| e.is_for("csrf_token")) {
+                    return fail(AppError::Forbidden(CSRF_REFUSED.into()));
+                }
                 let msg = errors
                     .iter()
                     .map(|e| match e.name.as_ref() {

@@ -18,27 +18,17 @@ pub struct ApiJson<T>(pub T);
 /// Parses JSON text into `T`, naming the field that does not fit.
 pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, AppError> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         use serde_json::error::Category;
         match inner.classify() {
-            Category::Syntax | Category::Eof | Category::Io => AppError::BadRequest {
-                field: None,
-                message: format!(
-                    "malformed JSON at line {} column {}: {}",
-                    inner.line(),
-                    inner.column(),
-                    strip_position(&inner.to_string())
-                ),
-            },
+            Category::Syntax | Category::Eof | Category::Io => malformed(&inner),
             Category::Data => {
                 let msg = strip_position(&inner.to_string());
-                // serde names a missing or unknown field in the message, not in the path.
+                // serde names a missing field in the message; the path ends at its parent.
                 let field = quoted_name(&msg)
-                    .filter(|_| {
-                        msg.starts_with("missing field") || msg.starts_with("unknown field")
-                    })
+                    .filter(|_| msg.starts_with("missing field"))
                     .map(|f| {
                         if path == "." {
                             f
@@ -46,7 +36,7 @@ pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, AppError> {
                             format!("{path}.{f}")
                         }
                     })
-                    .unwrap_or(path);
+                    .unwrap_or_else(|| if path == "." { "body".into() } else { path });
                 AppError::Invalid(vec![FieldError::new(
                     &field,
                     "invalid_type",
@@ -54,7 +44,22 @@ pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, AppError> {
                 )])
             }
         }
-    })
+    })?;
+    // Text after the value (`{…} garbage`) makes the whole body malformed.
+    de.end().map_err(|e| malformed(&e))?;
+    Ok(value)
+}
+
+fn malformed(e: &serde_json::Error) -> AppError {
+    AppError::BadRequest {
+        field: None,
+        message: format!(
+            "malformed JSON at line {} column {}: {}",
+            e.line(),
+            e.column(),
+            strip_position(&e.to_string())
+        ),
+    }
 }
 
 fn strip_position(msg: &str) -> String {

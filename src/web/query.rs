@@ -75,13 +75,9 @@ impl AccessionQuery {
     /// The service filter and the page wanted.
     pub fn parse(&self) -> AppResult<(AccessionFilter, u64, u64)> {
         let q = self.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        if let Some(q) = q
-            && q.chars().count() > 200
-        {
-            return Err(AppError::bad(
-                "q",
-                "q: the search text is longer than 200 characters",
-            ));
+        if let Some(q) = q {
+            crate::domain::text::check_text("q", q, 200)
+                .map_err(|e| AppError::bad("q", e.message))?;
         }
         let sort = match self.sort.as_deref().filter(|s| !s.is_empty()) {
             None => None,

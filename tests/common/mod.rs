@@ -88,15 +88,34 @@ pub async fn fresh_db() -> (DatabaseConnection, Option<SchemaGuard>) {
 
 /// Builds the application on a fresh database.
 pub async fn app() -> TestApp {
+    build_app(true, |_| {}).await
+}
+
+/// The application with a client that keeps no cookies: every request carries exactly the
+/// cookies a test gives it (see [`Browser`]), so several people can use one app at once.
+pub async fn app_untracked() -> TestApp {
+    build_app(false, |_| {}).await
+}
+
+/// The application with its configuration adjusted (identifier scheme, limits, …).
+pub async fn app_with(configure: impl FnOnce(&mut biobank::AppConfig)) -> TestApp {
+    build_app(true, configure).await
+}
+
+async fn build_app(tracked: bool, configure: impl FnOnce(&mut biobank::AppConfig)) -> TestApp {
     let (db, guard) = fresh_db().await;
-    let config = biobank::AppConfig::for_database("test");
+    let mut config = biobank::AppConfig::for_database("test");
+    configure(&mut config);
     let figment = rocket::Config::figment().merge(("log_level", "off"));
     let prepared = biobank::build(figment, config, db.clone())
         .await
         .expect("build app");
-    let client = Client::tracked(prepared.rocket)
-        .await
-        .expect("rocket client");
+    let client = if tracked {
+        Client::tracked(prepared.rocket).await
+    } else {
+        Client::untracked(prepared.rocket).await
+    }
+    .expect("rocket client");
     TestApp {
         client,
         db,
@@ -263,4 +282,194 @@ pub fn cell_line_accession(number: &str) -> Value {
         "risk_group": 2,
         "str_profile": "Amelogenin: X; TH01: 7; vWA: 16, 18",
     })
+}
+
+/// One person's browser on an untracked app: the cookies it holds (as the server set them,
+/// still encrypted) and the CSRF token its pages carry.
+#[derive(Debug, Clone, Default)]
+pub struct Browser {
+    cookies: Vec<(String, String)>,
+    pub csrf: String,
+}
+
+impl Browser {
+    /// True while the browser holds a session cookie.
+    pub fn has_session(&self) -> bool {
+        self.cookies.iter().any(|(k, _)| k == "bb_session")
+    }
+
+    fn remember(&mut self, set_cookie: &str) {
+        let Ok(c) = rocket::http::Cookie::parse_encoded(set_cookie.to_string()) else {
+            return;
+        };
+        self.cookies.retain(|(k, _)| k != c.name());
+        let removed =
+            c.value().is_empty() || c.max_age().is_some_and(|a| a.is_zero() || a.is_negative());
+        if !removed {
+            self.cookies
+                .push((c.name().to_string(), c.value().to_string()));
+        }
+    }
+}
+
+/// What a page request answered.
+#[derive(Debug)]
+pub struct PageResponse {
+    pub status: Status,
+    pub location: Option<String>,
+    pub set_cookies: Vec<String>,
+    pub body: String,
+}
+
+impl TestApp {
+    /// A browser that has opened the sign-in page (so it holds a CSRF cookie), not signed in.
+    pub async fn anonymous_browser(&self) -> Browser {
+        let mut b = Browser::default();
+        let res = self.browse(&mut b, "GET", "/login", None).await;
+        assert_eq!(res.status, Status::Ok, "the sign-in page opens");
+        b.csrf = csrf_from(&res.body);
+        b
+    }
+
+    /// A browser signed in through the sign-in page.
+    pub async fn signed_in_browser(&self, username: &str, password: &str) -> Browser {
+        let mut b = self.anonymous_browser().await;
+        let res = self
+            .browse(
+                &mut b,
+                "POST",
+                "/login",
+                Some(&[("username", username), ("password", password)]),
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            Status::SeeOther,
+            "{username} signs in: {}",
+            res.body
+        );
+        assert!(b.has_session(), "{username} got a session cookie");
+        b
+    }
+
+    /// Sends a request from a browser; a form gets the browser's CSRF token added (unless it
+    /// names one itself) and the browser keeps the cookies the answer sets.
+    pub async fn browse(
+        &self,
+        browser: &mut Browser,
+        method: &str,
+        path: &str,
+        form: Option<&[(&str, &str)]>,
+    ) -> PageResponse {
+        let body = form.map(|fields| {
+            let mut all: Vec<(&str, &str)> = Vec::new();
+            if !fields.iter().any(|(k, _)| *k == "csrf_token") {
+                all.push(("csrf_token", browser.csrf.as_str()));
+            }
+            all.extend_from_slice(fields);
+            form_body(&all)
+        });
+        self.browse_raw(browser, method, path, body).await
+    }
+
+    /// Sends a request from a browser with a form body exactly as given (no CSRF token added).
+    pub async fn browse_raw(
+        &self,
+        browser: &mut Browser,
+        method: &str,
+        path: &str,
+        form_body: Option<String>,
+    ) -> PageResponse {
+        let mut req = match method {
+            "GET" => self.client.get(path.to_string()),
+            "POST" => self.client.post(path.to_string()),
+            other => panic!("unsupported page method {other}"),
+        };
+        for (k, v) in &browser.cookies {
+            req = req.cookie(rocket::http::Cookie::new(k.clone(), v.clone()));
+        }
+        if let Some(body) = form_body {
+            req = req.header(ContentType::Form).body(body);
+        }
+        let res = req.dispatch().await;
+        let status = res.status();
+        let location = res.headers().get_one("Location").map(str::to_string);
+        let set_cookies: Vec<String> = res
+            .headers()
+            .get("Set-Cookie")
+            .map(str::to_string)
+            .collect();
+        let body = res.into_string().await.unwrap_or_default();
+        for c in &set_cookies {
+            browser.remember(c);
+        }
+        PageResponse {
+            status,
+            location,
+            set_cookies,
+            body,
+        }
+    }
+
+    /// Registers an accession through the API and returns its JSON.
+    pub async fn register_accession(&self, token: &str, body: Value) -> Value {
+        let (status, created) = self
+            .json("POST", "/api/v1/accessions", Some(token), Some(body))
+            .await;
+        assert_eq!(status, Status::Created, "registered: {created}");
+        created
+    }
+
+    /// Adds a sample through the API and returns its JSON.
+    pub async fn add_sample(&self, token: &str, accession_id: i64, body: Value) -> Value {
+        let (status, created) = self
+            .json(
+                "POST",
+                &format!("/api/v1/accessions/{accession_id}/samples"),
+                Some(token),
+                Some(body),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "sample added: {created}");
+        created
+    }
+
+    /// Number of rows in a table (to check that a refused request wrote nothing).
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        use sea_orm::{FromQueryResult, Statement};
+        #[derive(FromQueryResult)]
+        struct Count {
+            n: i64,
+        }
+        let backend = self.db.get_database_backend();
+        Count::find_by_statement(Statement::from_string(
+            backend,
+            format!("SELECT COUNT(*) AS n FROM {table}"),
+        ))
+        .one(&self.db)
+        .await
+        .expect("count rows")
+        .expect("one row")
+        .n
+    }
+}
+
+/// A sample body for the API.
+pub fn sample_body(quantity: f64) -> Value {
+    serde_json::json!({
+        "form": "seed_packet",
+        "quantity": quantity,
+        "unit": "seeds",
+        "conservation_purpose": "base",
+    })
+}
+
+/// The error object of a JSON error answer, checked to have the documented shape.
+pub fn error_of(body: &Value) -> &serde_json::Map<String, Value> {
+    let err = body["error"]
+        .as_object()
+        .unwrap_or_else(|| panic!("a JSON error body, got {body}"));
+    assert!(err["code"].is_string(), "error.code is text: {body}");
+    assert!(err["message"].is_string(), "error.message is text: {body}");
+    err
 }

@@ -10,6 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use entities::{audit_log, user};
 
 use crate::AppState;
+use crate::domain::text::check_text;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::services::Page;
@@ -100,6 +101,15 @@ impl AuditQuery {
         &self,
         db: &sea_orm::DatabaseConnection,
     ) -> AppResult<(AuditFilter, u64, u64)> {
+        for (name, v) in [
+            ("user", &self.user),
+            ("table", &self.table),
+            ("row_id", &self.row_id),
+        ] {
+            if let Some(v) = v {
+                check_text(name, v, 200).map_err(|e| AppError::bad(name, e.message))?;
+            }
+        }
         let actor_id = match self
             .user
             .as_deref()

@@ -1,0 +1,699 @@
+//! Who may do what: every page and API route, tried by an anonymous visitor, a researcher, a
+//! technician, a curator and an admin. API routes are driven with bearer tokens, pages with
+//! sessions that signed in through the sign-in page.
+
+mod common;
+
+use std::collections::HashMap;
+
+use biobank::domain::material::Role;
+use biobank::domain::pid::resolver_path;
+use biobank::services::users::{NewUser, create_user};
+use biobank::services::{Actor, sessions};
+use common::{Browser, PASSWORD, TestApp, app_untracked, sample_body, seed_accession};
+use rocket::http::{ContentType, Header, Status};
+use serde_json::Value;
+
+/// The people who try each route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Who {
+    Anonymous,
+    Researcher,
+    Technician,
+    Curator,
+    Admin,
+}
+
+const EVERYONE: [Who; 5] = [
+    Who::Anonymous,
+    Who::Researcher,
+    Who::Technician,
+    Who::Curator,
+    Who::Admin,
+];
+
+impl Who {
+    fn name(self) -> &'static str {
+        match self {
+            Who::Anonymous => "anonymous",
+            Who::Researcher => "researcher",
+            Who::Technician => "technician",
+            Who::Curator => "curator",
+            Who::Admin => "admin",
+        }
+    }
+
+    fn role(self) -> Option<Role> {
+        match self {
+            Who::Anonymous => None,
+            Who::Researcher => Some(Role::Researcher),
+            Who::Technician => Some(Role::Technician),
+            Who::Curator => Some(Role::Curator),
+            Who::Admin => Some(Role::Admin),
+        }
+    }
+}
+
+/// Who a route admits.
+#[derive(Debug, Clone, Copy)]
+enum Need {
+    Public,
+    SignedIn,
+    Staff,
+    Curator,
+    Admin,
+}
+
+impl Need {
+    fn admits(self, who: Who) -> bool {
+        match self {
+            Need::Public => true,
+            Need::SignedIn => who != Who::Anonymous,
+            Need::Staff => matches!(who, Who::Technician | Who::Curator | Who::Admin),
+            Need::Curator => matches!(who, Who::Curator | Who::Admin),
+            Need::Admin => who == Who::Admin,
+        }
+    }
+}
+
+/// A request body; `{name}` placeholders are filled per person.
+#[derive(Debug, Clone, Copy)]
+enum Body {
+    None,
+    Json(&'static str),
+    Form(&'static [(&'static str, &'static str)]),
+}
+
+/// One row of the matrix: a request, who it admits, and the status when admitted.
+#[derive(Debug, Clone, Copy)]
+struct Case {
+    method: &'static str,
+    path: &'static str,
+    body: Body,
+    need: Need,
+    allowed: u16,
+}
+
+const fn case(
+    method: &'static str,
+    path: &'static str,
+    body: Body,
+    need: Need,
+    allowed: u16,
+) -> Case {
+    Case {
+        method,
+        path,
+        body,
+        need,
+        allowed,
+    }
+}
+
+const NEW_PASSWORD: &str = "a much longer passphrase";
+const NEWER_PASSWORD: &str = "yet another long passphrase";
+
+/// Pages first; the cases that end sessions (password change, sign-out) come last among the
+/// pages, and the API password change (which ends every browser session) comes last of all.
+const CASES: &[Case] = &[
+    // public pages
+    case("GET", "/", Body::None, Need::Public, 200),
+    case("GET", "/login", Body::None, Need::Public, 200),
+    case("GET", "/register", Body::None, Need::Public, 200),
+    case("GET", "/lang/en?next=/", Body::None, Need::Public, 303),
+    case("GET", "/static/app.css", Body::None, Need::Public, 200),
+    case("GET", "/static/app.js", Body::None, Need::Public, 200),
+    case(
+        "GET",
+        "/setup/not-a-setup-token",
+        Body::None,
+        Need::Public,
+        404,
+    ),
+    case("GET", "/id/{pid}", Body::None, Need::Public, 200),
+    case("GET", "/api/docs/", Body::None, Need::Public, 200),
+    // staff and curator pages
+    case("GET", "/accessions", Body::None, Need::Staff, 200),
+    case(
+        "GET",
+        "/accessions?q=oryza&material_type=seed&sort=taxon_name",
+        Body::None,
+        Need::Staff,
+        200,
+    ),
+    case("GET", "/accessions/new", Body::None, Need::Curator, 200),
+    case("GET", "/accessions/{acc}", Body::None, Need::Staff, 200),
+    case(
+        "GET",
+        "/accessions/{acc}/edit",
+        Body::None,
+        Need::Curator,
+        200,
+    ),
+    case("GET", "/s/{code}", Body::None, Need::Staff, 200),
+    case("GET", "/samples/{sample}", Body::None, Need::Staff, 303),
+    case("GET", "/audit", Body::None, Need::Curator, 200),
+    case("GET", "/users", Body::None, Need::Curator, 200),
+    case("GET", "/account", Body::None, Need::SignedIn, 200),
+    // forms
+    case(
+        "POST",
+        "/login",
+        Body::Form(&[("username", "gatekeeper"), ("password", PASSWORD)]),
+        Need::Public,
+        303,
+    ),
+    case(
+        "POST",
+        "/register",
+        Body::Form(&[
+            ("username", "reg-page-{who}"),
+            ("display_name", "Page Registrant"),
+            ("email", "page-{who}@example.org"),
+            ("institution", "Institute of Crop Science"),
+            ("password", PASSWORD),
+        ]),
+        Need::Public,
+        303,
+    ),
+    case(
+        "POST",
+        "/setup/not-a-setup-token",
+        Body::Form(&[
+            ("username", "setup-{who}"),
+            ("display_name", "Setup"),
+            ("email", "setup@example.org"),
+            ("password", PASSWORD),
+        ]),
+        Need::Public,
+        404,
+    ),
+    case(
+        "POST",
+        "/accessions",
+        Body::Form(&[
+            ("material_type", "seed"),
+            ("accession_number", "PAGE-{who}"),
+            ("genus", "Oryza"),
+            ("species", "sativa"),
+        ]),
+        Need::Curator,
+        303,
+    ),
+    case(
+        "POST",
+        "/accessions/{acc}",
+        Body::Form(&[
+            ("material_type", "seed"),
+            ("accession_number", "SHARED-1"),
+            ("genus", "Oryza"),
+            ("species", "sativa"),
+            ("remarks", "edited on the page by {who}"),
+        ]),
+        Need::Curator,
+        303,
+    ),
+    case(
+        "POST",
+        "/accessions/{acc}/samples",
+        Body::Form(&[
+            ("form", "seed_packet"),
+            ("quantity", "250"),
+            ("unit", "seeds"),
+            ("conservation_purpose", "active"),
+            ("generation", ""),
+            ("passage", ""),
+            ("moisture_pct", ""),
+            ("banked_on", ""),
+            ("notes", ""),
+        ]),
+        Need::Curator,
+        303,
+    ),
+    case(
+        "POST",
+        "/accessions/{doomed_page}/deaccession",
+        Body::Form(&[("reason", "lost in a freezer failure")]),
+        Need::Curator,
+        303,
+    ),
+    case(
+        "POST",
+        "/users",
+        Body::Form(&[
+            ("username", "staff-page-{who}"),
+            ("display_name", "New Technician"),
+            ("email", ""),
+            ("role", "technician"),
+            ("password", PASSWORD),
+        ]),
+        Need::Admin,
+        303,
+    ),
+    case(
+        "POST",
+        "/users/{pending_page}",
+        Body::Form(&[("status", "active")]),
+        Need::Curator,
+        303,
+    ),
+    case(
+        "POST",
+        "/account/tokens",
+        Body::Form(&[("name", "page token {who}"), ("days", "30")]),
+        Need::SignedIn,
+        200,
+    ),
+    case(
+        "POST",
+        "/account/tokens/{spare_token_page}/revoke",
+        Body::Form(&[]),
+        Need::SignedIn,
+        303,
+    ),
+    case(
+        "POST",
+        "/account/password",
+        Body::Form(&[
+            ("current_password", PASSWORD),
+            ("new_password", NEW_PASSWORD),
+            ("confirm_password", NEW_PASSWORD),
+        ]),
+        Need::SignedIn,
+        303,
+    ),
+    case("POST", "/logout", Body::Form(&[]), Need::Public, 303),
+    // the JSON API
+    case("GET", "/health", Body::None, Need::Public, 200),
+    case("GET", "/api/v1/openapi.json", Body::None, Need::Public, 200),
+    case(
+        "POST",
+        "/api/v1/auth/token",
+        Body::Json(r#"{"username": "gatekeeper", "password": "{password}"}"#),
+        Need::Public,
+        200,
+    ),
+    case(
+        "POST",
+        "/api/v1/register",
+        Body::Json(
+            r#"{"username": "reg-api-{who}", "display_name": "API Registrant",
+                "email": "api-{who}@example.org", "institution": "Institute of Crop Science",
+                "password": "{password}"}"#,
+        ),
+        Need::Public,
+        201,
+    ),
+    case("GET", "/api/v1/me", Body::None, Need::SignedIn, 200),
+    case("GET", "/api/v1/tokens", Body::None, Need::SignedIn, 200),
+    case(
+        "POST",
+        "/api/v1/tokens",
+        Body::Json(r#"{"name": "api token {who}", "expires_in_days": 7}"#),
+        Need::SignedIn,
+        201,
+    ),
+    case(
+        "DELETE",
+        "/api/v1/tokens/{spare_token}",
+        Body::None,
+        Need::SignedIn,
+        204,
+    ),
+    case("GET", "/api/v1/accessions", Body::None, Need::Staff, 200),
+    case(
+        "POST",
+        "/api/v1/accessions",
+        Body::Json(
+            r#"{"material_type": "seed", "accession_number": "API-{who}", "genus": "Zea", "species": "mays"}"#,
+        ),
+        Need::Curator,
+        201,
+    ),
+    case(
+        "GET",
+        "/api/v1/accessions/{acc}",
+        Body::None,
+        Need::Staff,
+        200,
+    ),
+    case(
+        "PATCH",
+        "/api/v1/accessions/{acc}",
+        Body::Json(r#"{"remarks": "patched by {who}"}"#),
+        Need::Curator,
+        200,
+    ),
+    case(
+        "POST",
+        "/api/v1/accessions/{doomed}/deaccession",
+        Body::Json(r#"{"reason": "contaminated"}"#),
+        Need::Curator,
+        200,
+    ),
+    case(
+        "GET",
+        "/api/v1/accessions/{acc}/samples",
+        Body::None,
+        Need::Staff,
+        200,
+    ),
+    case(
+        "POST",
+        "/api/v1/accessions/{acc}/samples",
+        Body::Json(
+            r#"{"form": "vial", "quantity": 12, "unit": "vials", "conservation_purpose": "base"}"#,
+        ),
+        Need::Curator,
+        201,
+    ),
+    case(
+        "GET",
+        "/api/v1/samples/{sample}",
+        Body::None,
+        Need::Staff,
+        200,
+    ),
+    case(
+        "GET",
+        "/api/v1/samples/{sample}/ledger",
+        Body::None,
+        Need::Staff,
+        200,
+    ),
+    case("GET", "/api/v1/users", Body::None, Need::Curator, 200),
+    case(
+        "POST",
+        "/api/v1/users",
+        Body::Json(
+            r#"{"username": "staff-api-{who}", "password": "{password}", "role": "technician"}"#,
+        ),
+        Need::Admin,
+        201,
+    ),
+    case(
+        "PATCH",
+        "/api/v1/users/{pending}",
+        Body::Json(r#"{"status": "active"}"#),
+        Need::Curator,
+        200,
+    ),
+    case("GET", "/api/v1/audit", Body::None, Need::Curator, 200),
+    case(
+        "POST",
+        "/api/v1/me/password",
+        Body::Json(r#"{"current_password": "{new_password}", "new_password": "{newer_password}"}"#),
+        Need::SignedIn,
+        204,
+    ),
+];
+
+/// Everything one person needs to try the routes: credentials and their own targets.
+struct Person {
+    token: Option<String>,
+    browser: Browser,
+    vars: HashMap<&'static str, String>,
+}
+
+fn fill(template: &str, vars: &HashMap<&'static str, String>) -> String {
+    vars.iter().fold(template.to_string(), |s, (k, v)| {
+        s.replace(&format!("{{{k}}}"), v)
+    })
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/") && !path.starts_with("/api/docs") || path == "/health"
+}
+
+async fn pending_researcher(app: &TestApp, username: &str) -> i64 {
+    let input = NewUser {
+        username: username.into(),
+        display_name: None,
+        email: None,
+        password: PASSWORD.into(),
+        role: Role::Researcher,
+        institution: None,
+    };
+    create_user(&app.db, &Actor::system("test"), input, "pending")
+        .await
+        .expect("pending researcher")
+        .id
+}
+
+async fn spare_token(app: &TestApp, user_id: i64, name: &str) -> String {
+    sessions::issue_api_token(&app.db, &Actor::system("test"), user_id, name, None)
+        .await
+        .expect("spare token")
+        .id
+        .to_string()
+}
+
+/// The shared records every route is tried against, and one person per role.
+async fn people(app: &TestApp) -> HashMap<Who, Person> {
+    app.user("gatekeeper", Role::Researcher).await;
+    let fixture_curator = app.token(Role::Curator).await;
+    let shared = app
+        .register_accession(&fixture_curator, seed_accession("SHARED-1"))
+        .await;
+    let acc = shared["id"].as_i64().unwrap();
+    let sample = app
+        .add_sample(&fixture_curator, acc, sample_body(500.0))
+        .await;
+
+    let mut people = HashMap::new();
+    for who in EVERYONE {
+        let mut vars: HashMap<&'static str, String> = HashMap::new();
+        vars.insert("who", who.name().to_string());
+        vars.insert("password", PASSWORD.to_string());
+        vars.insert("new_password", NEW_PASSWORD.to_string());
+        vars.insert("newer_password", NEWER_PASSWORD.to_string());
+        vars.insert("acc", acc.to_string());
+        vars.insert(
+            "pid",
+            resolver_path(shared["pid"].as_str().unwrap(), "http://127.0.0.1:8000")
+                .trim_start_matches("/id/")
+                .to_string(),
+        );
+        vars.insert("sample", sample["id"].to_string());
+        vars.insert("code", sample["label_code"].as_str().unwrap().to_string());
+        for (var, prefix) in [("doomed", "DOOMED-API"), ("doomed_page", "DOOMED-PAGE")] {
+            let a = app
+                .register_accession(
+                    &fixture_curator,
+                    seed_accession(&format!("{prefix}-{}", who.name())),
+                )
+                .await;
+            vars.insert(var, a["id"].to_string());
+        }
+        for (var, prefix) in [("pending", "pending-api"), ("pending_page", "pending-page")] {
+            let id = pending_researcher(app, &format!("{prefix}-{}", who.name())).await;
+            vars.insert(var, id.to_string());
+        }
+        let person = match who.role() {
+            None => {
+                // An anonymous visitor cannot own tokens; any id will do, the guard refuses first.
+                vars.insert("spare_token", "1".into());
+                vars.insert("spare_token_page", "1".into());
+                Person {
+                    token: None,
+                    browser: app.anonymous_browser().await,
+                    vars,
+                }
+            }
+            Some(role) => {
+                let username = format!("matrix-{}", who.name());
+                let id = app.user(&username, role).await;
+                let token =
+                    sessions::issue_api_token(&app.db, &Actor::system("test"), id, "matrix", None)
+                        .await
+                        .expect("token")
+                        .token;
+                vars.insert("spare_token", spare_token(app, id, "spare api").await);
+                vars.insert("spare_token_page", spare_token(app, id, "spare page").await);
+                Person {
+                    token: Some(token),
+                    browser: app.signed_in_browser(&username, PASSWORD).await,
+                    vars,
+                }
+            }
+        };
+        people.insert(who, person);
+    }
+    people
+}
+
+/// What the person got: status, and where a redirect pointed.
+async fn try_case(app: &TestApp, c: &Case, person: &Person) -> (Status, Option<String>, String) {
+    let path = fill(c.path, &person.vars);
+    if is_api(c.path) {
+        let mut req = match c.method {
+            "GET" => app.client.get(path),
+            "POST" => app.client.post(path),
+            "PATCH" => app.client.patch(path),
+            "DELETE" => app.client.delete(path),
+            other => panic!("unsupported method {other}"),
+        };
+        if let Some(t) = &person.token {
+            req = req.header(Header::new("Authorization", format!("Bearer {t}")));
+        }
+        if let Body::Json(template) = c.body {
+            let body = fill(template, &person.vars);
+            serde_json::from_str::<Value>(&body).expect("case body is JSON");
+            req = req.header(ContentType::JSON).body(body);
+        }
+        let res = req.dispatch().await;
+        let status = res.status();
+        let location = res.headers().get_one("Location").map(str::to_string);
+        (
+            status,
+            location,
+            res.into_string().await.unwrap_or_default(),
+        )
+    } else {
+        // Each case starts from the person's own browser, so that signing in as someone else
+        // in one case does not change who asks in the next.
+        let mut browser = person.browser.clone();
+        let filled: Vec<(String, String)>;
+        let form = match c.body {
+            Body::Form(fields) => {
+                filled = fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), fill(v, &person.vars)))
+                    .collect();
+                Some(
+                    filled
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect::<Vec<_>>(),
+                )
+            }
+            _ => None,
+        };
+        let res = app
+            .browse(&mut browser, c.method, &path, form.as_deref())
+            .await;
+        (res.status, res.location, res.body)
+    }
+}
+
+/// A short readable version of an answer: the JSON as is, or a page's main text.
+fn summary(body: &str) -> String {
+    let main = body.find("<main").map(|i| &body[i..]).unwrap_or(body);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in main.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.join(" ").chars().take(200).collect()
+}
+
+fn expected(c: &Case, who: Who) -> u16 {
+    if c.need.admits(who) {
+        c.allowed
+    } else if who == Who::Anonymous {
+        if is_api(c.path) { 401 } else { 303 }
+    } else {
+        403
+    }
+}
+
+#[rocket::async_test]
+async fn every_route_admits_exactly_the_roles_it_should() {
+    let app = app_untracked().await;
+    let people = people(&app).await;
+    let mut failures = Vec::new();
+    for c in CASES {
+        for who in EVERYONE {
+            let person = &people[&who];
+            let (status, location, body) = try_case(&app, c, person).await;
+            let want = expected(c, who);
+            let mut problem = None;
+            if status.code != want {
+                problem = Some(format!("expected {want}, got {}", status.code));
+            } else if !c.need.admits(who) && who == Who::Anonymous && !is_api(c.path) {
+                // A visitor is sent to sign in and brought back afterwards.
+                let loc = location.clone().unwrap_or_default();
+                if !loc.starts_with("/login?next=") {
+                    problem = Some(format!(
+                        "expected a redirect to /login, got Location {loc:?}"
+                    ));
+                }
+            } else if !c.need.admits(who) && is_api(c.path) {
+                let v: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+                let code = v["error"]["code"].as_str().unwrap_or("");
+                let want_code = if want == 401 {
+                    "unauthenticated"
+                } else {
+                    "forbidden"
+                };
+                if code != want_code {
+                    problem = Some(format!("expected error code {want_code}, got body {body}"));
+                }
+            }
+            if let Some(p) = problem {
+                let snippet = summary(&body);
+                failures.push(format!(
+                    "{} {} as {}: {p}\n    answer: {snippet}",
+                    c.method,
+                    c.path,
+                    who.name()
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cells differ from the role matrix:\n{}",
+        failures.len(),
+        CASES.len() * EVERYONE.len(),
+        failures.join("\n")
+    );
+}
+
+/// True when a route's path pattern (`/accessions/<id>/edit`) matches a concrete path.
+fn pattern_matches(pattern: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or(path);
+    let pat: Vec<&str> = pattern.trim_matches('/').split('/').collect();
+    let got: Vec<&str> = path.trim_matches('/').split('/').collect();
+    for (i, p) in pat.iter().enumerate() {
+        if p.starts_with('<') && p.ends_with("..>") {
+            return true;
+        }
+        match got.get(i) {
+            None => return false,
+            Some(g) if p.starts_with('<') || p == g => {}
+            Some(_) => return false,
+        }
+    }
+    pat.len() == got.len()
+}
+
+#[rocket::async_test]
+async fn the_matrix_covers_every_mounted_route() {
+    let app = app_untracked().await;
+    let missing: Vec<String> = app
+        .client
+        .rocket()
+        .routes()
+        .filter(|r| {
+            !CASES
+                .iter()
+                .any(|c| c.method == r.method.as_str() && pattern_matches(r.uri.path(), c.path))
+        })
+        .map(|r| format!("{} {}", r.method, r.uri))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes with no row in the role matrix:\n{}",
+        missing.join("\n")
+    );
+}
