@@ -13,6 +13,7 @@ pub mod organism;
 pub mod pid;
 pub mod specimen;
 pub mod text;
+pub mod viability;
 
 /// A value a user supplied that breaks a rule, with the field it came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
