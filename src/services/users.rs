@@ -338,6 +338,20 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
+/// Account statuses a list can be filtered by.
+pub const STATUSES: &[&str] = &["pending", "active", "disabled"];
+
+/// Checks a status filter from a query string; an unknown status is the caller's mistake.
+pub fn check_status_filter(status: Option<&str>) -> AppResult<Option<&str>> {
+    match status.filter(|s| !s.is_empty()) {
+        Some(s) if !STATUSES.contains(&s) => Err(AppError::bad(
+            "status",
+            format!("status: '{s}' must be pending, active or disabled"),
+        )),
+        other => Ok(other),
+    }
+}
+
 /// All users, pending registrations first.
 pub async fn list_users<C: ConnectionTrait>(
     conn: &C,

@@ -22,14 +22,7 @@ pub async fn list(
     state: &State<AppState>,
     status: Option<&str>,
 ) -> AppResult<Json<Vec<UserView>>> {
-    if let Some(s) = status
-        && !["pending", "active", "disabled"].contains(&s)
-    {
-        return Err(crate::error::AppError::bad(
-            "status",
-            format!("status: '{s}' must be pending, active or disabled"),
-        ));
-    }
+    let status = users::check_status_filter(status)?;
     Ok(Json(users::list_users(&state.db, status).await?))
 }
 

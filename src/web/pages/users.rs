@@ -64,7 +64,7 @@ async fn list(
     state: &State<AppState>,
     status: Option<&str>,
 ) -> AppResult<UsersPage> {
-    let status = status.filter(|s| ["pending", "active", "disabled"].contains(s));
+    let status = users::check_status_filter(status)?;
     users_page(ctx, state, status, FormState::default()).await
 }
 
