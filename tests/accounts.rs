@@ -886,3 +886,20 @@ async fn a_form_with_a_stale_or_missing_csrf_token_is_refused_and_writes_nothing
     assert_eq!(res.status, Status::SeeOther);
     assert_eq!(app.count_rows("accessions").await, accessions + 1);
 }
+
+#[rocket::async_test]
+async fn the_user_list_refuses_a_status_it_does_not_know() {
+    let app = app().await;
+    app.user("carla", Role::Curator).await;
+    let mut b = app.signed_in_browser("carla", PASSWORD).await;
+    let page = app
+        .browse(&mut b, "GET", "/users?status=pending", None)
+        .await;
+    assert_eq!(page.status, Status::Ok);
+    let page = app.browse(&mut b, "GET", "/users?status=bogus", None).await;
+    assert_eq!(page.status, Status::BadRequest);
+    assert!(
+        page.body.contains("must be pending, active or disabled"),
+        "the page names the problem"
+    );
+}
