@@ -889,7 +889,7 @@ async fn a_form_with_a_stale_or_missing_csrf_token_is_refused_and_writes_nothing
 
 #[rocket::async_test]
 async fn the_user_list_refuses_a_status_it_does_not_know() {
-    let app = app().await;
+    let app = common::app().await;
     app.user("carla", Role::Curator).await;
     let mut b = app.signed_in_browser("carla", PASSWORD).await;
     let page = app
