@@ -19,6 +19,8 @@ pub struct AppConfig {
     pub pid_prefix: String,
     /// Largest JSON body accepted, in bytes.
     pub json_limit_bytes: u64,
+    /// A Zebra printer's `host:port` (raw TCP, usually 9100) for printing labels directly.
+    pub zpl_printer: Option<String>,
 }
 
 impl AppConfig {
@@ -39,6 +41,7 @@ impl AppConfig {
             pid_scheme: var("BIOBANK_PID_SCHEME").unwrap_or_else(|| "url".into()),
             pid_prefix: var("BIOBANK_PID_PREFIX").unwrap_or_default(),
             json_limit_bytes: 1024 * 1024,
+            zpl_printer: var("BIOBANK_ZPL_PRINTER"),
         }
     }
 
@@ -52,6 +55,7 @@ impl AppConfig {
             pid_scheme: "url".into(),
             pid_prefix: String::new(),
             json_limit_bytes: 1024 * 1024,
+            zpl_printer: None,
         }
     }
 

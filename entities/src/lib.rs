@@ -26,9 +26,11 @@ pub mod request_message;
 pub mod sample;
 pub mod sample_event;
 pub mod shipment;
+pub mod species_viability_constant;
 pub mod storage_unit;
 pub mod user;
 pub mod user_session;
+pub mod viability_policy;
 pub mod viability_test;
 pub mod viability_test_replicate;
 
@@ -58,9 +60,11 @@ pub mod prelude {
     pub use super::sample::Entity as Samples;
     pub use super::sample_event::Entity as SampleEvents;
     pub use super::shipment::Entity as Shipments;
+    pub use super::species_viability_constant::Entity as SpeciesViabilityConstants;
     pub use super::storage_unit::Entity as StorageUnits;
     pub use super::user::Entity as Users;
     pub use super::user_session::Entity as UserSessions;
+    pub use super::viability_policy::Entity as ViabilityPolicies;
     pub use super::viability_test::Entity as ViabilityTests;
     pub use super::viability_test_replicate::Entity as ViabilityTestReplicates;
 }

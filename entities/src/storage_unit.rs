@@ -23,6 +23,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub position_labels: Option<String>,
     pub capacity: Option<i32>,
+    /// The box-type template a box was made from (`cryobox_9x9`, `rack_8x12`, `bag`, …).
+    #[sea_orm(column_type = "Text")]
+    pub box_type: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub notes: Option<String>,
     pub created_at: DateTimeUtc,

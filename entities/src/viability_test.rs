@@ -35,6 +35,22 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub notes: Option<String>,
     pub created_at: DateTimeUtc,
+    /// Revival: `good`, `poor` or `none`.
+    #[sea_orm(column_type = "Text")]
+    pub growth: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub contaminants: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub colony_morphology: Option<String>,
+    /// Purity: the culture conforms to the strain's description.
+    pub conforms: Option<bool>,
+    #[sea_orm(column_type = "Text")]
+    pub str_markers: Option<String>,
+    pub str_match_pct: Option<f64>,
+    /// RNA integrity number (1–10).
+    pub rin: Option<f64>,
+    /// What the test used up, posted to the ledger.
+    pub consumed_quantity: Option<f64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

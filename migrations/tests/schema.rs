@@ -17,7 +17,7 @@ use sea_orm::{
 };
 
 /// Tables created by the migration (without `seaql_migrations`).
-const TABLES: [&str; 29] = [
+const TABLES: &[&str] = &[
     "institutions",
     "users",
     "user_sessions",
@@ -47,6 +47,8 @@ const TABLES: [&str; 29] = [
     "ledger_entries",
     "sample_events",
     "audit_log",
+    "viability_policies",
+    "species_viability_constants",
 ];
 
 /// Tables whose primary key is not the auto-increment `id`.
@@ -171,6 +173,8 @@ async fn select_all_entities(db: &DatabaseConnection) -> Result<(), DbErr> {
     LedgerEntries::find().all(db).await?;
     SampleEvents::find().all(db).await?;
     AuditLog::find().all(db).await?;
+    ViabilityPolicies::find().all(db).await?;
+    SpeciesViabilityConstants::find().all(db).await?;
     Ok(())
 }
 

@@ -11,7 +11,9 @@ pub mod material;
 pub mod mcpd;
 pub mod organism;
 pub mod pid;
+pub mod quality;
 pub mod specimen;
+pub mod storage;
 pub mod text;
 pub mod viability;
 

@@ -218,6 +218,24 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Your requests and the catalog will appear here.",
         "您的申请和公开目录将显示在这里。",
     ),
+    // camera scanning
+    ("scan.camera", "Scan with the camera", "用摄像头扫描"),
+    (
+        "scan.camera_looking",
+        "Hold the label in front of the camera…",
+        "请将标签对准摄像头……",
+    ),
+    (
+        "scan.camera_denied",
+        "The camera could not be opened; allow camera access or type the code.",
+        "无法打开摄像头，请允许访问摄像头或手动输入编码。",
+    ),
+    (
+        "scan.camera_unsupported",
+        "This browser cannot scan with the camera; type the code or use a USB scanner.",
+        "此浏览器不支持摄像头扫描，请手动输入编码或使用 USB 扫码枪。",
+    ),
+    ("scan.camera_stop", "Stop camera", "关闭摄像头"),
     // identifiers
     (
         "ident.tombstone",

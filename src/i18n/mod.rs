@@ -2,6 +2,8 @@
 
 mod catalog;
 mod catalog_fields;
+mod catalog_storage;
+mod catalog_viability;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -80,6 +82,8 @@ fn messages() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
         catalog::MESSAGES
             .iter()
             .chain(catalog_fields::FIELD_MESSAGES)
+            .chain(catalog_storage::STORAGE_MESSAGES)
+            .chain(catalog_viability::VIABILITY_MESSAGES)
             .map(|(k, en, zh)| (*k, (*en, *zh)))
             .collect()
     })
@@ -113,6 +117,8 @@ mod tests {
         for (key, en, zh) in catalog::MESSAGES
             .iter()
             .chain(catalog_fields::FIELD_MESSAGES)
+            .chain(catalog_storage::STORAGE_MESSAGES)
+            .chain(catalog_viability::VIABILITY_MESSAGES)
         {
             assert!(seen.insert(key), "duplicate key {key}");
             assert!(

@@ -468,6 +468,7 @@ pub async fn load(db: &DatabaseConnection, config: &AppConfig) -> AppResult<Stri
         ]);
         let a = accessions::register(db, &curator, &pid, &inst, r, true).await?;
         let seeds = rng.random_range(800..12000) as f64;
+        let banked_on = chrono::NaiveDate::from_ymd_opt(1988 + (i * 7 % 35), 3, 15);
         let sample = |purpose: &str, qty: f64| NewSample {
             form: if material == "seed" {
                 "seed_packet".into()
@@ -482,6 +483,7 @@ pub async fn load(db: &DatabaseConnection, config: &AppConfig) -> AppResult<Stri
             },
             conservation_purpose: purpose.into(),
             moisture_pct: (material == "seed").then_some(5.5),
+            banked_on,
             ..Default::default()
         };
         if material == "seed" {
@@ -672,6 +674,8 @@ pub async fn load(db: &DatabaseConnection, config: &AppConfig) -> AppResult<Stri
         counts[4] += 1;
     }
 
+    out.push_str(&super::demo_storage::place(db, &curator).await?);
+    out.push_str(&super::demo_viability::record_histories(db, super::viability::today()).await?);
     out.push_str(&format!(
         "\nAccessions: {} plant, {} strains, {} cell lines, {} specimens, {} animal germplasm.\n",
         counts[0], counts[1], counts[2], counts[3], counts[4]

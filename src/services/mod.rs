@@ -3,13 +3,19 @@
 
 pub mod accessions;
 pub mod audit;
+pub mod custody;
 pub mod demo;
+pub mod demo_storage;
+pub mod demo_viability;
 pub mod fields;
+pub mod labels;
 pub mod ledger;
 pub mod samples;
 pub mod sessions;
 pub mod setup;
+pub mod storage;
 pub mod users;
+pub mod viability;
 
 use base64::Engine;
 use rand::RngCore;

@@ -115,13 +115,10 @@ pub async fn add_sample<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let stamp = now();
-    let mut created = None;
-    // A random 40-bit code collides rarely; retry a few times when it does.
-    for _ in 0..5 {
-        let code = LabelCode::generate(&mut rand::rng());
-        let am = sample::ActiveModel {
+    let s = insert_with_label_code(
+        &txn,
+        sample::ActiveModel {
             accession_id: Set(accession_id),
-            label_code: Set(code.as_str().to_string()),
             generation: Set(input.generation),
             passage: Set(input.passage),
             form: Set(input.form.trim().to_string()),
@@ -142,20 +139,9 @@ pub async fn add_sample<C: ConnectionTrait + TransactionTrait>(
             created_at: Set(stamp),
             updated_at: Set(stamp),
             ..Default::default()
-        };
-        let sp = txn.begin().await?;
-        match am.insert(&sp).await {
-            Ok(m) => {
-                sp.commit().await?;
-                created = Some(m);
-                break;
-            }
-            Err(e) if is_unique_violation(&e) => sp.rollback().await?,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let s = created
-        .ok_or_else(|| AppError::Internal("could not allocate a unique label code".into()))?;
+        },
+    )
+    .await?;
     audit::record(
         &txn,
         actor,
@@ -204,6 +190,30 @@ pub async fn add_sample<C: ConnectionTrait + TransactionTrait>(
         .ok_or(AppError::NotFound)?;
     txn.commit().await?;
     Ok(s)
+}
+
+/// Inserts a sample with a fresh random label code; a 40-bit code collides rarely, so a few
+/// retries (each in its own savepoint) are enough.
+pub async fn insert_with_label_code<C: ConnectionTrait + TransactionTrait>(
+    txn: &C,
+    am: sample::ActiveModel,
+) -> AppResult<sample::Model> {
+    for _ in 0..5 {
+        let mut am = am.clone();
+        am.label_code = Set(LabelCode::generate(&mut rand::rng()).as_str().to_string());
+        let sp = txn.begin().await?;
+        match am.insert(&sp).await {
+            Ok(m) => {
+                sp.commit().await?;
+                return Ok(m);
+            }
+            Err(e) if is_unique_violation(&e) => sp.rollback().await?,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(AppError::Internal(
+        "could not allocate a unique label code".into(),
+    ))
 }
 
 /// A sample as lists and the API show it.

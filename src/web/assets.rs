@@ -34,7 +34,24 @@ fn app_js() -> Asset {
     )
 }
 
+#[get("/static/scan.js")]
+fn scan_js() -> Asset {
+    asset(
+        include_str!("../../templates/static/scan.js"),
+        ContentType::JavaScript,
+    )
+}
+
+/// The bundled camera decoder (see templates/static/vendor/README.md for its licence).
+#[get("/static/vendor/zxing.min.js")]
+fn zxing_js() -> Asset {
+    asset(
+        include_str!("../../templates/static/vendor/zxing-library-0.23.0.min.js"),
+        ContentType::JavaScript,
+    )
+}
+
 /// Asset routes.
 pub fn routes() -> Vec<Route> {
-    routes![app_css, app_js]
+    routes![app_css, app_js, scan_js, zxing_js]
 }

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod charts;
 pub mod forms;
 pub mod guards;
 pub mod json;

@@ -3,9 +3,12 @@
 pub mod accessions;
 pub mod audit;
 pub mod auth;
+pub mod custody;
 pub mod openapi;
 pub mod samples;
+pub mod storage;
 pub mod users;
+pub mod viability;
 
 use rocket::Route;
 use serde::Serialize;
@@ -32,8 +35,11 @@ pub fn routes() -> Vec<Route> {
         auth::routes(),
         accessions::routes(),
         samples::routes(),
+        storage::routes(),
+        custody::routes(),
         users::routes(),
         audit::routes(),
+        viability::routes(),
         openapi::routes(),
     ]
     .concat()

@@ -26,10 +26,18 @@ use crate::services::fields::{FIELDS, Kind};
         super::samples::list, super::samples::create, super::samples::show, super::samples::ledger_of,
         super::users::list, super::users::create, super::users::update,
         super::audit::list,
+        crate::web::pages::labels::print,
+        super::storage::tree, super::storage::create, super::storage::from_template, super::storage::box_types,
+        super::storage::free_space, super::storage::show, super::storage::update, super::storage::move_unit,
+        super::storage::stock_take,
+        super::custody::scan, super::custody::store, super::custody::move_sample, super::custody::check_out,
+        super::custody::check_in, super::custody::aliquot, super::custody::thaw, super::custody::freeze,
+        super::custody::discard,
+        super::viability::create, super::viability::of_sample, super::viability::worklist, super::viability::regenerate,
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail, Health)),
     modifiers(&Registry),
-    tags((name = "auth"), (name = "accessions"), (name = "samples"), (name = "users"), (name = "audit"))
+    tags((name = "auth"), (name = "accessions"), (name = "samples"), (name = "users"), (name = "audit"), (name = "viability"), (name = "storage"), (name = "custody"))
 )]
 pub struct ApiDoc;
 

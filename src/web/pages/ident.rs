@@ -154,6 +154,8 @@ struct SamplePage {
     accession: AccessionDetail,
     ledger: Vec<entities::ledger_entry::Model>,
     history: Vec<super::audit::AuditRowView>,
+    viability: super::viability::ViabilityPanel,
+    custody: super::storage::CustodySection,
 }
 
 impl SamplePage {
@@ -170,6 +172,8 @@ async fn scanned(
     code: &str,
 ) -> AppResult<SamplePage> {
     let s = samples::find_by_label(&state.db, code).await?;
+    let viability = super::viability::panel(ctx.lang, state, &s).await?;
+    let custody = super::storage::custody_section(state, &s).await?;
     let accession = accessions::load(&state.db, s.accession_id).await?;
     let ledger = ledger::entries(&state.db, s.id).await?;
     let history = super::audit::rows(
@@ -182,6 +186,8 @@ async fn scanned(
         accession,
         ledger,
         history,
+        viability,
+        custody,
     })
 }
 

@@ -7,7 +7,10 @@ pub mod auth;
 pub mod errors;
 pub mod home;
 pub mod ident;
+pub mod labels;
+pub mod storage;
 pub mod users;
+pub mod viability;
 pub mod view;
 
 use rocket::Route;
@@ -44,6 +47,9 @@ pub fn routes() -> Vec<Route> {
         audit::routes(),
         users::routes(),
         ident::routes(),
+        labels::routes(),
+        viability::routes(),
+        storage::routes(),
     ]
     .concat()
 }
