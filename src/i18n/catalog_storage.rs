@@ -94,4 +94,8 @@ pub const STORAGE_MESSAGES: &[(&str, &str, &str)] = &[
     ("event.frozen", "frozen", "冻存"),
     ("event.aliquoted", "aliquoted", "分装"),
     ("event.discarded", "discarded", "销毁"),
+    ("event.tested", "tested", "检测"),
+    ("event.relabelled", "relabelled", "重新贴标"),
+    ("event.picked", "picked", "拣货"),
+    ("event.shipped", "shipped", "发运"),
 ];
