@@ -7,13 +7,14 @@ use std::str::FromStr;
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
 use entities::{sample, sample_event, storage_unit};
 
+use super::events::{self, SampleEvent};
 use super::ledger::{self, Movement};
 use super::samples::{self, SampleView, insert_with_label_code};
 use super::storage::{self, Crumb, unit_layout};
@@ -210,61 +211,6 @@ async fn set_place<C: ConnectionTrait>(
     }
 }
 
-/// One custody event.
-struct Event<'a> {
-    kind: &'a str,
-    from: (Option<i64>, Option<String>),
-    to: (Option<i64>, Option<String>),
-    note: Option<String>,
-    due_back_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-impl<'a> Event<'a> {
-    fn new(kind: &'a str, note: Option<String>) -> Self {
-        Event {
-            kind,
-            from: (None, None),
-            to: (None, None),
-            note,
-            due_back_at: None,
-        }
-    }
-}
-
-async fn record<C: ConnectionTrait>(
-    conn: &C,
-    actor: &Actor,
-    sample_id: i64,
-    ev: Event<'_>,
-) -> AppResult<sample_event::Model> {
-    let m = sample_event::ActiveModel {
-        sample_id: Set(sample_id),
-        kind: Set(ev.kind.to_string()),
-        from_storage_unit_id: Set(ev.from.0),
-        from_position: Set(ev.from.1),
-        to_storage_unit_id: Set(ev.to.0),
-        to_position: Set(ev.to.1),
-        actor_id: Set(actor.user_id),
-        note: Set(ev.note),
-        due_back_at: Set(ev.due_back_at),
-        created_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
-    audit::record(
-        conn,
-        actor,
-        "create",
-        "sample_events",
-        m.id,
-        None,
-        audit::snapshot(&m),
-    )
-    .await?;
-    Ok(m)
-}
-
 /// Audits a sample's change and returns it as it is now.
 async fn audited<C: ConnectionTrait>(
     conn: &C,
@@ -310,9 +256,9 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
     }
     let (unit, pos) = target(&txn, input.storage_unit_id, input.position.as_deref()).await?;
     set_place(&txn, &s, &unit, &pos).await?;
-    let mut ev = Event::new("stored", note);
+    let mut ev = SampleEvent::new("stored", note);
     ev.to = (Some(unit.id), pos);
-    record(&txn, actor, s.id, ev).await?;
+    events::record(&txn, actor, s.id, ev).await?;
     let after = audited(&txn, actor, "store", &s).await?;
     txn.commit().await?;
     Ok(after)
@@ -355,10 +301,10 @@ pub async fn move_sample<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     set_place(&txn, &s, &unit, &pos).await?;
-    let mut ev = Event::new("moved", note);
+    let mut ev = SampleEvent::new("moved", note);
     ev.from = (s.storage_unit_id, s.position.clone());
     ev.to = (Some(unit.id), pos);
-    record(&txn, actor, s.id, ev).await?;
+    events::record(&txn, actor, s.id, ev).await?;
     let after = audited(&txn, actor, "move", &s).await?;
     txn.commit().await?;
     Ok(after)
@@ -418,13 +364,13 @@ pub async fn check_out<C: ConnectionTrait + TransactionTrait>(
         Some(who) => format!("{reason} — {who}"),
         None => reason,
     };
-    let mut ev = Event::new("checked_out", Some(note));
+    let mut ev = SampleEvent::new("checked_out", Some(note));
     ev.from = (s.storage_unit_id, s.position.clone());
     ev.due_back_at = input
         .due_back_on
         .and_then(|d| d.and_hms_opt(17, 0, 0))
         .map(|t| t.and_utc());
-    record(&txn, actor, s.id, ev).await?;
+    events::record(&txn, actor, s.id, ev).await?;
     let after = audited(&txn, actor, "check_out", &s).await?;
     txn.commit().await?;
     Ok(after)
@@ -452,9 +398,9 @@ pub async fn check_in<C: ConnectionTrait + TransactionTrait>(
         SampleStatus::Available
     };
     set_status(&txn, &s, back, |q| q).await?;
-    let mut ev = Event::new("checked_in", note);
+    let mut ev = SampleEvent::new("checked_in", note);
     ev.to = (s.storage_unit_id, s.position.clone());
-    record(&txn, actor, s.id, ev).await?;
+    events::record(&txn, actor, s.id, ev).await?;
     let after = audited(&txn, actor, "check_in", &s).await?;
     txn.commit().await?;
     Ok(after)
@@ -488,11 +434,11 @@ pub async fn thaw_or_freeze<C: ConnectionTrait + TransactionTrait>(
             return Err(AppError::NotFound);
         }
     }
-    record(
+    events::record(
         &txn,
         actor,
         s.id,
-        Event::new(if thaw { "thawed" } else { "frozen" }, note),
+        SampleEvent::new(if thaw { "thawed" } else { "frozen" }, note),
     )
     .await?;
     let after = audited(&txn, actor, if thaw { "thaw" } else { "freeze" }, &s).await?;
@@ -629,20 +575,26 @@ pub async fn aliquot<C: ConnectionTrait + TransactionTrait>(
             },
         )
         .await?;
-        let mut ev = Event::new("created", Some(in_note.clone()));
+        let mut ev = SampleEvent::new("created", Some(in_note.clone()));
         ev.to = (child.storage_unit_id, child.position.clone());
-        record(&txn, actor, child.id, ev).await?;
-        record(
+        events::record(&txn, actor, child.id, ev).await?;
+        events::record(
             &txn,
             actor,
             parent.id,
-            Event::new("aliquoted", Some(format!("→ {child_label}"))),
+            SampleEvent::new("aliquoted", Some(format!("→ {child_label}"))),
         )
         .await?;
         children.push(samples::get(&txn, child.id).await?);
     }
     if let Some(n) = note {
-        record(&txn, actor, parent.id, Event::new("aliquoted", Some(n))).await?;
+        events::record(
+            &txn,
+            actor,
+            parent.id,
+            SampleEvent::new("aliquoted", Some(n)),
+        )
+        .await?;
     }
     audited(&txn, actor, "aliquot", &parent).await?;
     txn.commit().await?;
@@ -761,9 +713,9 @@ pub async fn discard<C: ConnectionTrait + TransactionTrait>(
         )
     })
     .await?;
-    let mut ev = Event::new("discarded", Some(reason));
+    let mut ev = SampleEvent::new("discarded", Some(reason));
     ev.from = (s.storage_unit_id, s.position.clone());
-    record(&txn, actor, s.id, ev).await?;
+    events::record(&txn, actor, s.id, ev).await?;
     let after = audited(&txn, actor, "discard", &s).await?;
     txn.commit().await?;
     Ok(after)

@@ -3,13 +3,21 @@
 
 pub mod accessions;
 pub mod audit;
+pub mod catalog;
 pub mod custody;
 pub mod demo;
 pub mod demo_storage;
+pub mod events;
 pub mod demo_viability;
+pub mod export;
 pub mod fields;
+pub mod import;
 pub mod labels;
 pub mod ledger;
+pub mod notices;
+pub mod request_documents;
+pub mod request_views;
+pub mod requests;
 pub mod samples;
 pub mod sessions;
 pub mod setup;

@@ -8,8 +8,9 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use entities::{accession, sample, sample_event};
+use entities::{accession, sample};
 
+use super::events::{self, SampleEvent};
 use super::ledger::{self, Movement};
 use super::{Actor, audit, now};
 use crate::domain::FieldError;
@@ -165,25 +166,7 @@ pub async fn add_sample<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
-    let ev = sample_event::ActiveModel {
-        sample_id: Set(s.id),
-        kind: Set("created".into()),
-        actor_id: Set(actor.user_id),
-        created_at: Set(stamp),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        actor,
-        "create",
-        "sample_events",
-        ev.id,
-        None,
-        audit::snapshot(&ev),
-    )
-    .await?;
+    events::record(&txn, actor, s.id, SampleEvent::new("created", None)).await?;
     let s = sample::Entity::find_by_id(s.id)
         .one(&txn)
         .await?

@@ -11,8 +11,9 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use entities::{accession, sample, sample_event, storage_unit};
+use entities::{accession, sample, storage_unit};
 
+use super::events::{self, SampleEvent};
 use super::{Actor, audit, now};
 use crate::domain::FieldError;
 use crate::domain::label_code::LabelCode;
@@ -481,32 +482,16 @@ pub async fn move_unit<C: ConnectionTrait + TransactionTrait>(
         .filter(sample::Column::StorageUnitId.is_in(subtree))
         .all(&txn)
         .await?;
-    let stamp = now();
     for s in inside {
-        let ev = sample_event::ActiveModel {
-            sample_id: Set(s.id),
-            kind: Set("moved".into()),
-            from_storage_unit_id: Set(s.storage_unit_id),
-            from_position: Set(s.position.clone()),
-            to_storage_unit_id: Set(s.storage_unit_id),
-            to_position: Set(s.position.clone()),
-            actor_id: Set(actor.user_id),
-            note: Set(Some(note.clone())),
-            created_at: Set(stamp),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::record(
-            &txn,
-            actor,
-            "create",
-            "sample_events",
-            ev.id,
-            None,
-            audit::snapshot(&ev),
-        )
-        .await?;
+        let location = (s.storage_unit_id, s.position.clone());
+        let ev = SampleEvent {
+            kind: "moved",
+            from: location.clone(),
+            to: location,
+            note: Some(note.clone()),
+            due_back_at: None,
+        };
+        events::record(&txn, actor, s.id, ev).await?;
     }
     txn.commit().await?;
     Ok(after)

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use serde::Deserialize;
 
-use entities::{accession, accession_cell_line, sample, sample_event, viability_test};
+use entities::{accession, accession_cell_line, sample, viability_test};
 
 use super::super::ledger::{self, Movement};
 use super::super::{Actor, audit, now};
@@ -22,6 +22,7 @@ use crate::domain::viability::{
     GerminationCounts, germination_pct, validate_replicates, validate_viability_pct,
 };
 use crate::error::{AppError, AppResult};
+use crate::services::events::{self, SampleEvent};
 
 /// What a technician records; which fields apply depends on `test_type`.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -424,32 +425,14 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
             other => other,
         })?;
     }
-    let ev = sample_event::ActiveModel {
-        sample_id: Set(s.id),
-        kind: Set("tested".into()),
-        actor_id: Set(actor.user_id),
-        note: Set(Some(format!(
-            "{}{}",
-            c.kind.as_str(),
-            c.result_pct
-                .map(|p| format!(" {p:.1} %"))
-                .unwrap_or_default()
-        ))),
-        created_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        actor,
-        "create",
-        "sample_events",
-        ev.id,
-        None,
-        audit::snapshot(&ev),
-    )
-    .await?;
+    let note = format!(
+        "{}{}",
+        c.kind.as_str(),
+        c.result_pct
+            .map(|p| format!(" {p:.1} %"))
+            .unwrap_or_default()
+    );
+    events::record(&txn, actor, s.id, SampleEvent::new("tested", Some(note))).await?;
     txn.commit().await?;
     Ok(t)
 }

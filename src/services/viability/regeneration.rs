@@ -2,12 +2,10 @@
 //! or the new batch (ampoules or vials banked from a revived culture) becomes a child sample of
 //! the flagged lot, with its quantity posted to the ledger as `regeneration`.
 
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession, TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionSession, TransactionTrait};
 use serde::Deserialize;
 
-use entities::{sample, sample_event};
+use entities::sample;
 
 use super::super::ledger::{self, Movement};
 use super::super::samples::insert_with_label_code;
@@ -15,6 +13,7 @@ use super::super::{Actor, audit, now};
 use crate::domain::FieldError;
 use crate::domain::material::{LedgerReason, SampleStatus};
 use crate::error::{AppError, AppResult};
+use crate::services::events::{self, SampleEvent};
 
 /// The new generation or batch.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -160,26 +159,7 @@ pub async fn record_generation<C: ConnectionTrait + TransactionTrait>(
             format!("new lot {}", child.label_code),
         ),
     ] {
-        let ev = sample_event::ActiveModel {
-            sample_id: Set(sample_id),
-            kind: Set(kind.into()),
-            actor_id: Set(actor.user_id),
-            note: Set(Some(note)),
-            created_at: Set(stamp),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::record(
-            &txn,
-            actor,
-            "create",
-            "sample_events",
-            ev.id,
-            None,
-            audit::snapshot(&ev),
-        )
-        .await?;
+        events::record(&txn, actor, sample_id, SampleEvent::new(kind, Some(note))).await?;
     }
     let child = sample::Entity::find_by_id(child.id)
         .one(&txn)
