@@ -1,13 +1,14 @@
 //! The `biobank` command line (DESIGN.md "Command line").
 
 use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use crate::config::AppConfig;
 use crate::domain::material::Role;
-use crate::services::{Actor, demo, users};
+use crate::services::{Actor, demo, export, import, users};
 
 #[derive(Parser)]
 #[command(
@@ -33,6 +34,45 @@ enum Command {
     },
     /// Load a realistic demonstration data set into an empty database.
     Demo,
+    /// Import passport data from an exchange file.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Export the registry to an exchange file.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// MCPD v2.1 passport data (CSV or TSV); nothing is written unless every row is valid.
+    Mcpd {
+        file: PathBuf,
+        /// Check and report without writing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the valid rows and skip the invalid ones.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Write the per-row report (line, column, value, severity, message) as CSV.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Map a descriptive header to an MCPD column, e.g. --map "Accession number=ACCENUMB".
+        #[arg(long = "map", value_name = "HEADER=COLUMN")]
+        map: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// MCPD v2.1 CSV of the plant accessions, canonical column order.
+    Mcpd {
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -168,7 +208,128 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{summary}");
             Ok(())
         }
+        Command::Import {
+            command:
+                ImportCommand::Mcpd {
+                    file,
+                    dry_run,
+                    skip_invalid,
+                    report,
+                    map,
+                },
+        } => {
+            let column_map = map
+                .iter()
+                .map(|m| match m.split_once('=') {
+                    Some((from, to)) => Ok((from.trim().to_string(), to.trim().to_string())),
+                    None => Err(anyhow::anyhow!("--map {m}: write HEADER=COLUMN")),
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let opts = import::ImportOptions {
+                dry_run,
+                skip_invalid,
+                column_map,
+            };
+            import_mcpd(&config, &file, report.as_deref(), &opts).await
+        }
+        Command::Export {
+            command: ExportCommand::Mcpd { out },
+        } => {
+            let db = open(&config).await?;
+            let (text, rows) = export::export_mcpd(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.public_message()))?;
+            std::fs::write(&out, text)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+            println!("exported {rows} plant accessions to {}", out.display());
+            Ok(())
+        }
     }
+}
+
+/// Most problems a terminal shows before pointing at the report file.
+const MAX_PROBLEMS_SHOWN: usize = 50;
+
+async fn import_mcpd(
+    config: &AppConfig,
+    file: &Path,
+    report_path: Option<&Path>,
+    opts: &import::ImportOptions,
+) -> anyhow::Result<()> {
+    let name = file.display();
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+    let pid_scheme = crate::domain::pid::PidScheme::from_config(
+        &config.pid_scheme,
+        &config.pid_prefix,
+        &config.base_url,
+    )
+    .map_err(|e| anyhow::anyhow!("identifier scheme: {e}"))?;
+    let db = open(config).await?;
+    let report = import::import_mcpd(
+        &db,
+        &Actor::system("cli import"),
+        &pid_scheme,
+        &config.institute_code,
+        &bytes,
+        opts,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{name}: {}", e.public_message()))?;
+    if let Some(path) = report_path {
+        std::fs::write(path, report.to_csv())
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    let errors: Vec<_> = report.errors().collect();
+    for f in errors.iter().take(MAX_PROBLEMS_SHOWN) {
+        println!(
+            "line {}, {}, '{}': {}",
+            f.line, f.column, f.value, f.message
+        );
+    }
+    if errors.len() > MAX_PROBLEMS_SHOWN {
+        println!(
+            "… and {} more problems{}",
+            errors.len() - MAX_PROBLEMS_SHOWN,
+            if report_path.is_some() {
+                " (see the report)"
+            } else {
+                "; use --report FILE to see all"
+            }
+        );
+    }
+    let normalised = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::domain::mcpd::import::Severity::Normalised)
+        .count();
+    println!(
+        "{name} ({}): {} rows — {} created, {} updated, {} unchanged, {} invalid; {} values normalised; {} child rows skipped; mean PDCI {:.2}{}",
+        report.encoding,
+        report.rows,
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.invalid,
+        normalised,
+        report.children_skipped,
+        report.mean_pdci,
+        if opts.dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    );
+    if report.refused {
+        let first = errors
+            .first()
+            .map(|f| format!("; first: line {}, {}: {}", f.line, f.column, f.message))
+            .unwrap_or_default();
+        anyhow::bail!(
+            "{name}: import refused, nothing written: {} invalid rows (use --skip-invalid to import the rest){first}",
+            report.invalid
+        );
+    }
+    Ok(())
 }
 
 async fn serve(config: AppConfig) -> anyhow::Result<()> {

@@ -56,7 +56,9 @@ fn overlong(i: usize) -> LabelData {
 }
 
 fn out_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join("biobank-label-tests").join(name);
+    let dir = std::env::temp_dir()
+        .join(format!("biobank-label-tests-{}", std::process::id()))
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir

@@ -139,6 +139,60 @@ const CASES: &[Case] = &[
         404,
     ),
     case("GET", "/id/{pid}", Body::None, Need::Public, 200),
+    case("GET", "/catalog", Body::None, Need::Public, 200),
+    case(
+        "GET",
+        "/catalog?q=oryza&material_type=seed&available=yes",
+        Body::None,
+        Need::Public,
+        200,
+    ),
+    case("GET", "/catalog/{pid}", Body::None, Need::Public, 200),
+    case("GET", "/sitemap.xml", Body::None, Need::Public, 200),
+    // request pages
+    case("GET", "/requests", Body::None, Need::SignedIn, 200),
+    case(
+        "GET",
+        "/requests?status=submitted",
+        Body::None,
+        Need::SignedIn,
+        200,
+    ),
+    case(
+        "GET",
+        "/requests/new?accession={req_acc}",
+        Body::None,
+        Need::SignedIn,
+        200,
+    ),
+    case(
+        "POST",
+        "/requests",
+        Body::Form(&[
+            ("accession_1", "{req_acc}"),
+            ("quantity_1", "1"),
+            ("unit_1", "seeds"),
+            ("intended_use", "research"),
+            ("project_description", "page matrix by {who}"),
+            ("shipping_address", "Lab of {who}"),
+        ]),
+        Need::SignedIn,
+        303,
+    ),
+    case(
+        "GET",
+        "/requests/{page_req}",
+        Body::None,
+        Need::SignedIn,
+        200,
+    ),
+    case(
+        "POST",
+        "/requests/{page_req}/submit",
+        Body::Form(&[]),
+        Need::SignedIn,
+        303,
+    ),
     case("GET", "/api/docs/", Body::None, Need::Public, 200),
     // staff and curator pages
     case("GET", "/accessions", Body::None, Need::Staff, 200),
@@ -724,6 +778,48 @@ const CASES: &[Case] = &[
         Need::Staff,
         200,
     ),
+    // distribution requests: each person works on their own draft; curators review a
+    // request the gatekeeper researcher submitted for them
+    case(
+        "POST",
+        "/api/v1/requests",
+        Body::Json(
+            r#"{"items": [{"accession_id": {req_acc}, "quantity": 2, "unit": "seeds"}], "intended_use": "research", "project_description": "matrix by {who}", "shipping_address": "Lab of {who}"}"#,
+        ),
+        Need::SignedIn,
+        201,
+    ),
+    case("GET", "/api/v1/requests", Body::None, Need::SignedIn, 200),
+    case(
+        "GET",
+        "/api/v1/requests/{req}",
+        Body::None,
+        Need::SignedIn,
+        200,
+    ),
+    case(
+        "POST",
+        "/api/v1/requests/{req}/documents",
+        Body::Json(
+            r#"{"doc_type": "import_permit", "filename": "permit.pdf", "content_type": "application/pdf", "data_base64": "JVBERi0xLjQK"}"#,
+        ),
+        Need::SignedIn,
+        201,
+    ),
+    case(
+        "POST",
+        "/api/v1/requests/{req}/submit",
+        Body::None,
+        Need::SignedIn,
+        200,
+    ),
+    case(
+        "POST",
+        "/api/v1/requests/{queued}/review",
+        Body::None,
+        Need::Curator,
+        200,
+    ),
     case(
         "POST",
         "/api/v1/me/password",
@@ -773,9 +869,53 @@ async fn spare_token(app: &TestApp, user_id: i64, name: &str) -> String {
         .to_string()
 }
 
+/// A draft request of `user_id` for two seeds of accession `acc`.
+async fn draft_request(app: &TestApp, user_id: i64, role: Role, acc: i64) -> i64 {
+    use biobank::services::requests::{self, Caller, NewItem, NewRequest};
+    let input = NewRequest {
+        items: vec![NewItem {
+            accession_id: acc,
+            quantity: 2.0,
+            unit: "seeds".into(),
+        }],
+        intended_use: "research".into(),
+        project_description: "role matrix".into(),
+        shipping_address: "Lab 1".into(),
+    };
+    requests::create(
+        &app.db,
+        &Actor::system("test"),
+        Caller { user_id, role },
+        input,
+    )
+    .await
+    .expect("draft request")
+    .id
+}
+
+/// Submits a researcher's draft request.
+async fn submit_request(app: &TestApp, user_id: i64, id: i64) {
+    use biobank::domain::requests::RequestAction;
+    use biobank::services::requests::{self, ActionInput, Caller};
+    let caller = Caller {
+        user_id,
+        role: Role::Researcher,
+    };
+    requests::act(
+        &app.db,
+        &Actor::system("test"),
+        caller,
+        id,
+        RequestAction::Submit,
+        ActionInput::default(),
+    )
+    .await
+    .expect("submit");
+}
+
 /// The shared records every route is tried against, and one person per role.
 async fn people(app: &TestApp) -> HashMap<Who, Person> {
-    app.user("gatekeeper", Role::Researcher).await;
+    let gatekeeper = app.user("gatekeeper", Role::Researcher).await;
     let fixture_curator = app.token(Role::Curator).await;
     let shared = app
         .register_accession(&fixture_curator, seed_accession("SHARED-1"))
@@ -785,6 +925,12 @@ async fn people(app: &TestApp) -> HashMap<Who, Person> {
         .add_sample(&fixture_curator, acc, sample_body(500.0))
         .await;
 
+    let req_acc = app
+        .register_accession(&fixture_curator, seed_accession("REQUESTABLE-1"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+
     let mut people = HashMap::new();
     for who in EVERYONE {
         let mut vars: HashMap<&'static str, String> = HashMap::new();
@@ -793,6 +939,7 @@ async fn people(app: &TestApp) -> HashMap<Who, Person> {
         vars.insert("new_password", NEW_PASSWORD.to_string());
         vars.insert("newer_password", NEWER_PASSWORD.to_string());
         vars.insert("acc", acc.to_string());
+        vars.insert("req_acc", req_acc.to_string());
         vars.insert(
             "pid",
             resolver_path(shared["pid"].as_str().unwrap(), "http://127.0.0.1:8000")
@@ -820,6 +967,9 @@ async fn people(app: &TestApp) -> HashMap<Who, Person> {
                 // An anonymous visitor cannot own tokens; any id will do, the guard refuses first.
                 vars.insert("spare_token", "1".into());
                 vars.insert("spare_token_page", "1".into());
+                vars.insert("req", "1".into());
+                vars.insert("page_req", "1".into());
+                vars.insert("queued", "1".into());
                 Person {
                     token: None,
                     browser: app.anonymous_browser().await,
@@ -835,6 +985,13 @@ async fn people(app: &TestApp) -> HashMap<Who, Person> {
                         .expect("token")
                         .token;
                 vars.insert("spare_token", spare_token(app, id, "spare api").await);
+                let own = draft_request(app, id, role, req_acc).await;
+                vars.insert("req", own.to_string());
+                let page_own = draft_request(app, id, role, req_acc).await;
+                vars.insert("page_req", page_own.to_string());
+                let queued = draft_request(app, gatekeeper, Role::Researcher, req_acc).await;
+                submit_request(app, gatekeeper, queued).await;
+                vars.insert("queued", queued.to_string());
                 vars.insert("spare_token_page", spare_token(app, id, "spare page").await);
                 Person {
                     token: Some(token),

@@ -5,6 +5,7 @@
 
 mod codes;
 mod date;
+pub mod import;
 mod iso3166;
 
 use super::FieldError;

@@ -12,6 +12,7 @@ pub mod mcpd;
 pub mod organism;
 pub mod pid;
 pub mod quality;
+pub mod requests;
 pub mod specimen;
 pub mod storage;
 pub mod text;

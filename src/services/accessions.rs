@@ -80,7 +80,8 @@ impl AccessionDetail {
     }
 }
 
-fn read_fields<M>(model: &M, store: Store, out: &mut BTreeMap<&'static str, Value>)
+/// Copies the fields stored in `store` from a model into `out`.
+pub(crate) fn read_fields<M>(model: &M, store: Store, out: &mut BTreeMap<&'static str, Value>)
 where
     M: ModelTrait,
     <M::Entity as sea_orm::EntityTrait>::Column: FromStr,
@@ -92,7 +93,8 @@ where
     }
 }
 
-fn write_fields<A>(
+/// Sets the fields stored in `store` that material type `t` has; absent values are cleared.
+pub(crate) fn write_fields<A>(
     am: &mut A,
     store: Store,
     t: MaterialType,
@@ -220,7 +222,7 @@ fn text_of<'a>(values: &'a BTreeMap<&'static str, Checked>, name: &str) -> Optio
 
 /// The name the registry searches and lists: the Linnean name, else the organism, else the
 /// specimen type.
-fn display_taxon(values: &BTreeMap<&'static str, Checked>) -> String {
+pub(crate) fn display_taxon(values: &BTreeMap<&'static str, Checked>) -> String {
     if let Some(genus) = text_of(values, "genus") {
         return mcpd::taxon_name(
             genus,

@@ -123,3 +123,22 @@ impl<'r, T: DeserializeOwned + Send> FromData<'r> for ApiJson<T> {
         }
     }
 }
+
+/// Like [`ApiJson`], but an empty body stands for `T::default()` (actions without fields).
+pub struct ApiJsonOrDefault<T>(pub T);
+
+#[rocket::async_trait]
+impl<'r, T: DeserializeOwned + Default + Send> FromData<'r> for ApiJsonOrDefault<T> {
+    type Error = ();
+
+    async fn from_data(req: &'r Request<'_>, mut data: Data<'r>) -> data::Outcome<'r, Self> {
+        if data.peek(1).await.is_empty() && data.peek_complete() {
+            return Outcome::Success(ApiJsonOrDefault(T::default()));
+        }
+        match ApiJson::<T>::from_data(req, data).await {
+            Outcome::Success(v) => Outcome::Success(ApiJsonOrDefault(v.0)),
+            Outcome::Error(e) => Outcome::Error(e),
+            Outcome::Forward(f) => Outcome::Forward(f),
+        }
+    }
+}

@@ -20,6 +20,7 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub setup_url: Option<String>,
     _schema: Option<SchemaGuard>,
+    _file: Option<TempDbFile>,
 }
 
 /// Drops a PostgreSQL test schema when the test ends.
@@ -102,8 +103,53 @@ pub async fn app_with(configure: impl FnOnce(&mut biobank::AppConfig)) -> TestAp
     build_app(true, configure).await
 }
 
+/// The application on a database where writers really race: a fresh PostgreSQL schema, or on
+/// SQLite a temporary file with a pool of several connections (an in-memory database has one).
+pub async fn app_racing() -> TestApp {
+    let (db, guard, file) =
+        if std::env::var("BIOBANK_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+            let (db, guard) = fresh_db().await;
+            (db, guard, None)
+        } else {
+            let path = std::env::temp_dir().join(format!(
+                "biobank-race-{}.db",
+                biobank::services::random_token(9).replace(['-', '_'], "x")
+            ));
+            let db = biobank::db::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .expect("open SQLite file");
+            biobank::db::migrate(&db).await.expect("migrate");
+            (db, None, Some(TempDbFile(path)))
+        };
+    let mut app = build_app_on(db, guard, true, |_| {}).await;
+    app._file = file;
+    app
+}
+
+/// Removes a temporary SQLite database (and its WAL files) when the test ends.
+pub struct TempDbFile(std::path::PathBuf);
+
+impl Drop for TempDbFile {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = self.0.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
 async fn build_app(tracked: bool, configure: impl FnOnce(&mut biobank::AppConfig)) -> TestApp {
     let (db, guard) = fresh_db().await;
+    build_app_on(db, guard, tracked, configure).await
+}
+
+async fn build_app_on(
+    db: DatabaseConnection,
+    guard: Option<SchemaGuard>,
+    tracked: bool,
+    configure: impl FnOnce(&mut biobank::AppConfig),
+) -> TestApp {
     let mut config = biobank::AppConfig::for_database("test");
     configure(&mut config);
     let figment = rocket::Config::figment().merge(("log_level", "off"));
@@ -121,6 +167,7 @@ async fn build_app(tracked: bool, configure: impl FnOnce(&mut biobank::AppConfig
         db,
         setup_url: prepared.setup_url,
         _schema: guard,
+        _file: None,
     }
 }
 

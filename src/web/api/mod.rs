@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod custody;
 pub mod openapi;
+pub mod requests;
 pub mod samples;
 pub mod storage;
 pub mod users;
@@ -40,6 +41,7 @@ pub fn routes() -> Vec<Route> {
         users::routes(),
         audit::routes(),
         viability::routes(),
+        requests::routes(),
         openapi::routes(),
     ]
     .concat()

@@ -34,10 +34,12 @@ use crate::services::fields::{FIELDS, Kind};
         super::custody::check_in, super::custody::aliquot, super::custody::thaw, super::custody::freeze,
         super::custody::discard,
         super::viability::create, super::viability::of_sample, super::viability::worklist, super::viability::regenerate,
+        super::requests::create, super::requests::list, super::requests::show, super::requests::upload_document,
+        super::requests::act,
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail, Health)),
     modifiers(&Registry),
-    tags((name = "auth"), (name = "accessions"), (name = "samples"), (name = "users"), (name = "audit"), (name = "viability"), (name = "storage"), (name = "custody"))
+    tags((name = "auth"), (name = "accessions"), (name = "samples"), (name = "users"), (name = "audit"), (name = "viability"), (name = "storage"), (name = "custody"), (name = "requests"))
 )]
 pub struct ApiDoc;
 

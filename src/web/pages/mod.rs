@@ -4,10 +4,12 @@ pub mod accessions;
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod catalog;
 pub mod errors;
 pub mod home;
 pub mod ident;
 pub mod labels;
+pub mod requests;
 pub mod storage;
 pub mod users;
 pub mod viability;
@@ -50,6 +52,8 @@ pub fn routes() -> Vec<Route> {
         labels::routes(),
         viability::routes(),
         storage::routes(),
+        catalog::routes(),
+        requests::routes(),
     ]
     .concat()
 }
