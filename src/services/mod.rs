@@ -15,6 +15,7 @@ pub mod import;
 pub mod labels;
 pub mod ledger;
 pub mod notices;
+pub mod overview;
 pub mod request_documents;
 pub mod request_views;
 pub mod requests;
