@@ -222,3 +222,78 @@ async fn labels_go_straight_to_a_networked_zebra_printer() {
         "the code is on the label"
     );
 }
+
+#[rocket::async_test]
+async fn a_box_label_scans_to_the_box_map_and_its_print_is_logged() {
+    let app = common::app().await;
+    let curator = app.token(Role::Curator).await;
+    let (_, room) = app
+        .json(
+            "POST",
+            "/api/v1/storage",
+            Some(&curator),
+            Some(serde_json::json!({"kind": "room", "name": "Cold room 2"})),
+        )
+        .await;
+    let (status, bx) = app
+        .json(
+            "POST",
+            "/api/v1/storage",
+            Some(&curator),
+            Some(
+                serde_json::json!({"kind": "box", "name": "Box 冷-7", "parent_id": room["id"],
+                                    "box_type": "cryobox_9x9"}),
+            ),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{bx}");
+    let id = bx["id"].as_i64().unwrap();
+    let code = bx["barcode"].as_str().unwrap().to_string();
+
+    let (status, pdf) = get_bytes(&app, &format!("/storage/{id}/label.pdf"), &curator).await;
+    assert_eq!(status, Status::Ok);
+    let (codes, text) = read_like_a_person(&pdf, "box");
+    assert_eq!(codes.len(), 1, "one box label");
+    let url = &codes[0];
+    assert!(
+        url.starts_with("http://127.0.0.1:8000/s/"),
+        "the QR is a label URL: {url}"
+    );
+    assert!(text.contains("Box 冷-7"), "the box name is printed: {text}");
+    assert!(text.contains("Cold room 2"), "and where it stands: {text}");
+
+    // Scanning it (the URL the camera read) opens the box map.
+    app.user("tess", Role::Technician).await;
+    let mut browser = app.signed_in_browser("tess", common::PASSWORD).await;
+    let path = url.trim_start_matches("http://127.0.0.1:8000");
+    let res = app.browse(&mut browser, "GET", path, None).await;
+    assert_eq!(res.status, Status::SeeOther, "{}", res.body);
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/storage/{id}").as_str())
+    );
+    let typed = biobank::domain::label_code::LabelCode::parse(path.trim_start_matches("/s/"))
+        .expect("the printed code parses");
+    assert_eq!(
+        typed.as_str(),
+        code.replace('-', ""),
+        "the label carries the box's own code"
+    );
+
+    let (_, page) = app
+        .json(
+            "GET",
+            &format!("/api/v1/audit?table=storage_units&row_id={id}"),
+            Some(&curator),
+            None,
+        )
+        .await;
+    assert!(
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["action"] == "print_label"),
+        "the box label print is logged: {page}"
+    );
+}

@@ -339,6 +339,39 @@ const CASES: &[Case] = &[
         Need::Staff,
         200,
     ),
+    case(
+        "POST",
+        "/storage/{own_box}/stock-take/correct",
+        Body::Form(&[
+            ("codes", "8 {page_code}"),
+            ("sample_id", "{page_sample}"),
+            ("fix", "here"),
+            ("position", "8"),
+        ]),
+        Need::Staff,
+        200,
+    ),
+    case(
+        "POST",
+        "/storage/{own_box}/move",
+        Body::Form(&[("parent_id", "{room}")]),
+        Need::Staff,
+        303,
+    ),
+    case(
+        "GET",
+        "/storage/{own_box}/label.pdf",
+        Body::None,
+        Need::Staff,
+        200,
+    ),
+    case(
+        "GET",
+        "/storage/{own_box}/label.zpl",
+        Body::None,
+        Need::Staff,
+        200,
+    ),
     case("GET", "/scan", Body::None, Need::Staff, 200),
     case("GET", "/scan?code={code}", Body::None, Need::Staff, 303),
     case(
@@ -770,6 +803,13 @@ const CASES: &[Case] = &[
         Body::Json(r#"{"count": 2, "quantity_each": 5}"#),
         Need::Staff,
         201,
+    ),
+    case(
+        "POST",
+        "/api/v1/samples/{mine}/mark-missing",
+        Body::Json(r#"{"note": "not in its box ({who})"}"#),
+        Need::Staff,
+        200,
     ),
     case(
         "POST",

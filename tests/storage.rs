@@ -739,3 +739,265 @@ async fn researchers_cannot_touch_custody_and_anonymous_visitors_must_sign_in() 
         "technicians use the layout, curators build it"
     );
 }
+
+#[rocket::async_test]
+async fn a_positional_stock_take_finds_a_swapped_sample_and_each_finding_is_corrected_with_one_button()
+ {
+    let app = app().await;
+    let curator = app.token(Role::Curator).await;
+    app.user("tomas", Role::Technician).await;
+    let mut tech = app.signed_in_browser("tomas", common::PASSWORD).await;
+    let f = freezer(&app, &curator, "Freezer S").await;
+    let bx = f.boxes[0];
+    let here = new_sample(&app, &curator, "ST-1", 1.0).await;
+    let swapped = new_sample(&app, &curator, "ST-2", 1.0).await;
+    let gone = new_sample(&app, &curator, "ST-3", 1.0).await;
+    let stray = new_sample(&app, &curator, "ST-4", 1.0).await;
+    for (s, unit, pos) in [
+        (&here, bx, "1"),
+        (&swapped, bx, "2"),
+        (&gone, bx, "3"),
+        (&stray, f.boxes[1], "1"),
+    ] {
+        let (st, body) = act(
+            &app,
+            &curator,
+            s,
+            "store",
+            json!({"storage_unit_id": unit, "position": pos}),
+        )
+        .await;
+        assert_eq!(st, Status::Ok, "{body}");
+    }
+    let code = |s: &Value| s["label_code"].as_str().unwrap().to_string();
+    // The technician scans what is really in the box, saying where each one sits.
+    let scans = format!(
+        "1 {}\n4 {}\n{}\nA5, {}\n99 {}\n",
+        code(&here),
+        code(&swapped),
+        code(&stray),
+        code(&here),
+        code(&here)
+    );
+    let (st, found) = app
+        .json(
+            "POST",
+            &format!("/api/v1/storage/{bx}/stock-take"),
+            Some(&curator),
+            Some(json!({"codes": scans.lines().collect::<Vec<_>>()})),
+        )
+        .await;
+    assert_eq!(st, Status::Ok, "{found}");
+    assert_eq!(found["confirmed"], json!([code(&here)]));
+    assert_eq!(found["wrong_position"][0]["label_code"], code(&swapped));
+    assert_eq!(found["wrong_position"][0]["recorded_at"], "2");
+    assert_eq!(found["wrong_position"][0]["found_at"], "4");
+    assert_eq!(found["missing"][0]["label_code"], code(&gone));
+    assert_eq!(found["misplaced"][0]["label_code"], code(&stray));
+    assert_eq!(
+        found["misplaced"][0]["suggested_position"], "5",
+        "a sample scanned without a position is offered the first free place: {found}"
+    );
+    let bad = found["bad_positions"].as_array().unwrap();
+    assert_eq!(bad.len(), 2, "positions a numbered 9×9 box does not have: {found}");
+    assert!(bad[0].as_str().unwrap().starts_with("A5, "), "{found}");
+    assert!(bad[1].as_str().unwrap().starts_with("99 "), "{found}");
+
+    // The page shows the same findings with one button each; each press corrects one record
+    // and checks the same scans again.
+    let scans = format!(
+        "1 {}\n4 {}\n5 {}\n",
+        code(&here),
+        code(&swapped),
+        code(&stray)
+    );
+    let page = app
+        .browse(
+            &mut tech,
+            "POST",
+            &format!("/storage/{bx}/stock-take"),
+            Some(&[("codes", &scans)]),
+        )
+        .await;
+    assert_eq!(page.status, Status::Ok);
+    assert!(
+        page.body.contains("data-testid=\"wrong-position\""),
+        "{}",
+        page.body
+    );
+    let fix = |sample: &Value, fix: &'static str, position: &'static str| {
+        let id = sample["id"].to_string();
+        (id, fix, position)
+    };
+    for (id, how, position) in [
+        fix(&swapped, "here", "4"),
+        fix(&stray, "here", "5"),
+        fix(&gone, "missing", ""),
+    ] {
+        let res = app
+            .browse(
+                &mut tech,
+                "POST",
+                &format!("/storage/{bx}/stock-take/correct"),
+                Some(&[
+                    ("codes", &scans),
+                    ("sample_id", &id),
+                    ("fix", how),
+                    ("position", position),
+                ]),
+            )
+            .await;
+        assert_eq!(res.status, Status::Ok, "{how} {id}: {}", res.body);
+        assert!(
+            !res.body.contains("flash-error"),
+            "{how} {id}: {}",
+            res.body
+        );
+    }
+    let (_, found) = app
+        .json(
+            "POST",
+            &format!("/api/v1/storage/{bx}/stock-take"),
+            Some(&curator),
+            Some(json!({"codes": scans.lines().collect::<Vec<_>>()})),
+        )
+        .await;
+    assert_eq!(found["confirmed"].as_array().unwrap().len(), 3, "{found}");
+    for list in ["missing", "wrong_position", "misplaced", "unknown"] {
+        assert_eq!(
+            found[list],
+            json!([]),
+            "{list} is empty after the corrections: {found}"
+        );
+    }
+    let (_, moved) = app
+        .json(
+            "GET",
+            &format!("/api/v1/scan/{}", code(&stray)),
+            Some(&curator),
+            None,
+        )
+        .await;
+    assert_eq!(moved["location"]["storage_unit_id"], json!(bx));
+    assert_eq!(moved["location"]["position"], "5");
+    let (_, lost) = app
+        .json(
+            "GET",
+            &format!("/api/v1/scan/{}", code(&gone)),
+            Some(&curator),
+            None,
+        )
+        .await;
+    assert!(
+        lost["location"].is_null(),
+        "the missing sample no longer holds position 3: {lost}"
+    );
+    let sample_page = app
+        .browse(&mut tech, "GET", &format!("/s/{}", code(&gone)), None)
+        .await;
+    assert!(
+        sample_page.body.contains("not found at its place"),
+        "its chain of custody says it was not found: {}",
+        sample_page.body
+    );
+
+    // A correction that cannot be made is refused and says why; nothing changes.
+    let res = app
+        .browse(
+            &mut tech,
+            "POST",
+            &format!("/storage/{bx}/stock-take/correct"),
+            Some(&[
+                ("codes", &scans),
+                ("sample_id", &here["id"].to_string()),
+                ("fix", "here"),
+                ("position", "4"),
+            ]),
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        Status::Conflict,
+        "position 4 is taken: {}",
+        res.body
+    );
+    assert!(res.body.contains("already taken"), "{}", res.body);
+}
+
+#[rocket::async_test]
+async fn a_technician_moves_a_box_to_another_rack_from_its_page() {
+    let app = app().await;
+    let curator = app.token(Role::Curator).await;
+    app.user("tomas", Role::Technician).await;
+    let mut tech = app.signed_in_browser("tomas", common::PASSWORD).await;
+    let f = freezer(&app, &curator, "Freezer M").await;
+    let s = new_sample(&app, &curator, "MV-1", 1.0).await;
+    act(
+        &app,
+        &curator,
+        &s,
+        "store",
+        json!({"storage_unit_id": f.boxes[0], "position": "7"}),
+    )
+    .await;
+    let page = app
+        .browse(&mut tech, "GET", &format!("/storage/{}", f.boxes[0]), None)
+        .await;
+    assert!(
+        page.body
+            .contains(&format!("<option value=\"{}\">", f.racks[1])),
+        "the other rack is offered: {}",
+        page.body
+    );
+    assert!(
+        !page
+            .body
+            .contains(&format!("<option value=\"{}\">", f.boxes[1])),
+        "a box is not offered as a place for a box"
+    );
+    let res = app
+        .browse(
+            &mut tech,
+            "POST",
+            &format!("/storage/{}/move", f.boxes[0]),
+            Some(&[("parent_id", &f.racks[1].to_string())]),
+        )
+        .await;
+    assert_eq!(res.status, Status::SeeOther, "{}", res.body);
+    let (_, moved) = app
+        .json(
+            "GET",
+            &format!("/api/v1/scan/{}", s["label_code"].as_str().unwrap()),
+            Some(&curator),
+            None,
+        )
+        .await;
+    let path: Vec<i64> = moved["location"]["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert!(
+        path.contains(&f.racks[1]),
+        "the sample travelled with its box: {moved}"
+    );
+    assert_eq!(moved["location"]["position"], "7");
+
+    // A box cannot go inside itself or another box; the page says so and nothing moves.
+    let res = app
+        .browse(
+            &mut tech,
+            "POST",
+            &format!("/storage/{}/move", f.racks[1]),
+            Some(&[("parent_id", &f.boxes[0].to_string())]),
+        )
+        .await;
+    assert_eq!(res.status, Status::SeeOther);
+    let back = app
+        .browse(&mut tech, "GET", res.location.as_deref().unwrap(), None)
+        .await;
+    assert!(back.body.contains("flash-error"), "{}", back.body);
+    let _ = f.room;
+    let _ = f.freezer;
+}

@@ -721,6 +721,48 @@ pub async fn discard<C: ConnectionTrait + TransactionTrait>(
     Ok(after)
 }
 
+/// Records that a sample was not found where the records put it (a stock-take came up short):
+/// it leaves its position, so the place can be used again, and its chain of custody says so.
+pub async fn mark_missing<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    sample_id: i64,
+    input: NoteInput,
+) -> AppResult<sample::Model> {
+    let note = check_note("note", input.note.as_deref(), false)?;
+    let txn = db.begin().await?;
+    let s = lock_sample(&txn, sample_id).await?;
+    if status_of(&s) == SampleStatus::CheckedOut {
+        return Err(AppError::conflict(
+            "status",
+            "this sample is checked out, so its place is empty on purpose; check it in instead",
+        ));
+    }
+    if s.storage_unit_id.is_none() {
+        return Err(AppError::conflict(
+            "sample",
+            "this sample has no recorded place to be missing from",
+        ));
+    }
+    set_status(&txn, &s, status_of(&s), |q| {
+        q.col_expr(
+            sample::Column::StorageUnitId,
+            Expr::value(Option::<i64>::None),
+        )
+        .col_expr(
+            sample::Column::Position,
+            Expr::value(Option::<String>::None),
+        )
+    })
+    .await?;
+    let mut ev = SampleEvent::new("missing", note);
+    ev.from = (s.storage_unit_id, s.position.clone());
+    events::record(&txn, actor, s.id, ev).await?;
+    let after = audited(&txn, actor, "mark_missing", &s).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
 /// Where a sample is: the path of its box, and its position.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Location {

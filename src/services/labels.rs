@@ -8,7 +8,7 @@ use tokio::io::AsyncWriteExt;
 
 use entities::{accession, sample};
 
-use super::{Actor, audit};
+use super::{Actor, audit, storage};
 use crate::domain::label_code::LabelCode;
 use crate::error::{AppError, AppResult};
 use crate::labels::{LabelData, LabelLayout, render_pdf, render_zpl};
@@ -16,19 +16,88 @@ use crate::labels::{LabelData, LabelLayout, render_pdf, render_zpl};
 /// The most labels one request may render (a few A4 boxes' worth is far below it).
 pub const MAX_LABELS: usize = 5000;
 
-/// Which samples to label: explicit ids, or every sample stored in a box.
+/// What to label: storage units themselves (box and rack labels), explicit samples, or every
+/// sample stored in a box.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     pub sample_ids: Vec<i64>,
     pub box_id: Option<i64>,
+    pub unit_ids: Vec<i64>,
 }
 
-/// What each selected sample's label says, in the order asked (box: by position).
+impl Selection {
+    /// One sample's label.
+    pub fn sample(id: i64) -> Selection {
+        Selection {
+            sample_ids: vec![id],
+            ..Default::default()
+        }
+    }
+
+    /// The label of one storage unit (a box, rack or drawer).
+    pub fn unit(id: i64) -> Selection {
+        Selection {
+            unit_ids: vec![id],
+            ..Default::default()
+        }
+    }
+}
+
+/// What a printed label belongs to, for the print log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Printed {
+    Sample(i64),
+    Unit(i64),
+}
+
+/// What each selected unit's and sample's label says, in the order asked (box: by position).
 pub async fn label_data<C: ConnectionTrait>(
     conn: &C,
     base_url: &str,
     selection: &Selection,
-) -> AppResult<Vec<(i64, LabelData)>> {
+) -> AppResult<Vec<(Printed, LabelData)>> {
+    let base = base_url.trim_end_matches('/');
+    let mut out = Vec::new();
+    if !selection.unit_ids.is_empty() {
+        let tree = storage::Tree::load(conn).await?;
+        for id in &selection.unit_ids {
+            let u = tree.unit(*id).ok_or_else(|| {
+                AppError::invalid(
+                    "unit_ids",
+                    "not_found",
+                    format!("unit_ids: there is no storage unit {id}"),
+                )
+            })?;
+            let code = u
+                .barcode
+                .as_deref()
+                .and_then(|b| LabelCode::parse(b).ok())
+                .ok_or_else(|| {
+                    AppError::conflict(
+                        "unit_ids",
+                        format!("{}: this unit has no label code", u.name),
+                    )
+                })?
+                .display();
+            let path = u.parent_id.map(|p| tree.path_text(p)).unwrap_or_default();
+            out.push((
+                Printed::Unit(u.id),
+                LabelData {
+                    url: format!("{base}/s/{code}"),
+                    label_code: code,
+                    accession_number: u.name.clone(),
+                    taxon: path,
+                    date: Some(
+                        chrono::Utc::now()
+                            .date_naive()
+                            .format("%Y-%m-%d")
+                            .to_string(),
+                    ),
+                    extra: u.box_type.clone(),
+                },
+            ));
+        }
+    }
     let mut samples = Vec::new();
     if let Some(box_id) = selection.box_id {
         samples.extend(
@@ -57,14 +126,14 @@ pub async fn label_data<C: ConnectionTrait>(
             }
         }
     }
-    if samples.is_empty() {
+    if samples.is_empty() && out.is_empty() {
         return Err(AppError::invalid(
             "sample_ids",
             "required",
             "sample_ids: choose at least one sample (or a box that holds samples)",
         ));
     }
-    if samples.len() > MAX_LABELS {
+    if samples.len() + out.len() > MAX_LABELS {
         return Err(AppError::invalid(
             "sample_ids",
             "too_many",
@@ -76,8 +145,7 @@ pub async fn label_data<C: ConnectionTrait>(
         .filter(accession::Column::Id.is_in(accession_ids))
         .all(conn)
         .await?;
-    let base = base_url.trim_end_matches('/');
-    samples
+    let labelled: AppResult<Vec<(Printed, LabelData)>> = samples
         .into_iter()
         .map(|s| {
             let a = accessions
@@ -105,30 +173,27 @@ pub async fn label_data<C: ConnectionTrait>(
                 ),
                 extra,
             };
-            Ok((s.id, data))
+            Ok((Printed::Sample(s.id), data))
         })
-        .collect()
+        .collect();
+    out.extend(labelled?);
+    Ok(out)
 }
 
 async fn log_prints<C: ConnectionTrait>(
     conn: &C,
     actor: &Actor,
-    ids: &[i64],
+    printed: &[Printed],
     layout: LabelLayout,
     format: &str,
 ) -> AppResult<()> {
-    for id in ids {
+    for p in printed {
         let detail = serde_json::json!({ "layout": layout.id(), "format": format });
-        audit::record(
-            conn,
-            actor,
-            "print_label",
-            "samples",
-            id,
-            None,
-            Some(detail),
-        )
-        .await?;
+        let (table, id) = match p {
+            Printed::Sample(id) => ("samples", *id),
+            Printed::Unit(id) => ("storage_units", *id),
+        };
+        audit::record(conn, actor, "print_label", table, id, None, Some(detail)).await?;
     }
     Ok(())
 }
@@ -142,7 +207,7 @@ pub async fn pdf<C: ConnectionTrait>(
     layout: LabelLayout,
 ) -> AppResult<Vec<u8>> {
     let items = label_data(conn, base_url, selection).await?;
-    let ids: Vec<i64> = items.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<Printed> = items.iter().map(|(p, _)| *p).collect();
     let data: Vec<LabelData> = items.into_iter().map(|(_, d)| d).collect();
     let rendered = tokio::task::spawn_blocking(move || render_pdf(&data, layout))
         .await
@@ -164,7 +229,7 @@ pub async fn zpl<C: ConnectionTrait>(
     layout: LabelLayout,
 ) -> AppResult<String> {
     let items = label_data(conn, base_url, selection).await?;
-    let ids: Vec<i64> = items.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<Printed> = items.iter().map(|(p, _)| *p).collect();
     let data: Vec<LabelData> = items.into_iter().map(|(_, d)| d).collect();
     let text = render_zpl(&data, layout);
     log_prints(conn, actor, &ids, layout, "zpl").await?;

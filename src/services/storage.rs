@@ -1017,39 +1017,98 @@ pub fn box_types() -> Vec<BoxTypeView> {
 /// What a stock-take of one box found.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct StockTake {
-    /// In the box by the records and scanned.
+    /// In the box by the records and scanned (at the recorded position, where one was given).
     pub confirmed: Vec<String>,
     /// In the box by the records but not scanned.
     pub missing: Vec<StockTakeLine>,
-    /// Scanned, but the records put it elsewhere (or nowhere).
+    /// In this box by the records, but scanned at another position.
+    pub wrong_position: Vec<StockTakeLine>,
+    /// Extra: scanned in this box, but the records put it elsewhere (or nowhere).
     pub misplaced: Vec<StockTakeLine>,
     /// Scanned codes that are mistyped or belong to no sample.
     pub unknown: Vec<String>,
+    /// Lines whose position does not exist in this box (the line as typed, and why).
+    pub bad_positions: Vec<String>,
+}
+
+impl StockTake {
+    /// True when the records and the box agree.
+    pub fn is_clean(&self) -> bool {
+        self.missing.is_empty()
+            && self.wrong_position.is_empty()
+            && self.misplaced.is_empty()
+            && self.unknown.is_empty()
+            && self.bad_positions.is_empty()
+    }
 }
 
 /// One sample in a stock-take answer.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StockTakeLine {
+    pub sample_id: i64,
     pub label_code: String,
     /// Where the records put it (position, or the other unit's path).
     pub recorded_at: String,
+    /// The position it was scanned at, when the scan named one.
+    pub found_at: Option<String>,
+    /// Where a correction would put it in this box: the scanned position, else the first free one.
+    pub suggested_position: Option<String>,
 }
 
-/// Compares the codes scanned in a box with what the records say is in it.
+/// One scanned line: an optional position (`A1 7K3F-9Q2C-D`, `A1,7K3F…`, `A1\t…`) and a code.
+/// A short first word before a readable code is taken as the position, so a mistyped position
+/// is reported as such rather than as an unreadable code.
+fn split_scan_line(line: &str) -> (Option<&str>, &str) {
+    let line = line.trim();
+    let sep = |c: char| c.is_whitespace() || c == ',' || c == ';';
+    if let Some((first, rest)) = line.split_once(sep) {
+        let first = first.trim_end_matches(':');
+        let rest = rest.trim_matches(sep);
+        if !first.is_empty() && first.len() <= 4 && LabelCode::parse(rest).is_ok() {
+            return (Some(first), rest);
+        }
+    }
+    (None, line)
+}
+
+/// Compares the codes scanned in a box with what the records say is in it. Each line is a
+/// code or label URL, optionally preceded by the position it was found at.
 pub async fn stock_take<C: ConnectionTrait>(
     conn: &C,
     box_id: i64,
     scanned: &[String],
 ) -> AppResult<StockTake> {
     let tree = Tree::load(conn).await?;
-    tree.unit(box_id).ok_or(AppError::NotFound)?;
+    let unit = tree.unit(box_id).ok_or(AppError::NotFound)?;
+    let grid = grid_of(unit);
     let expected = sample::Entity::find()
         .filter(sample::Column::StorageUnitId.eq(box_id))
         .all(conn)
         .await?;
+    let display = |code: &str| {
+        LabelCode::parse(code)
+            .map(|c| c.display())
+            .unwrap_or_else(|_| code.to_string())
+    };
+    // Positions a correction may use: free by the records and not where something was scanned.
+    let mut taken: HashSet<String> = expected.iter().filter_map(|s| s.position.clone()).collect();
     let mut seen = HashSet::new();
     let mut out = StockTake::default();
-    for raw in scanned.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+    let mut found_at: HashMap<i64, Option<String>> = HashMap::new();
+    let mut extra = Vec::new();
+    for line in scanned.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let (pos, raw) = split_scan_line(line);
+        let pos = match (pos, grid.as_ref()) {
+            (Some(p), Some(g)) => match g.canonical(p) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    out.bad_positions
+                        .push(format!("{line}: {}", e.to_field_error().message));
+                    continue;
+                }
+            },
+            _ => None,
+        };
         let Ok(code) = LabelCode::parse(raw) else {
             out.unknown.push(raw.to_string());
             continue;
@@ -1057,40 +1116,74 @@ pub async fn stock_take<C: ConnectionTrait>(
         if !seen.insert(code.as_str().to_string()) {
             continue;
         }
+        if let Some(p) = &pos {
+            taken.insert(p.clone());
+        }
         match expected.iter().find(|s| s.label_code == code.as_str()) {
-            Some(_) => out.confirmed.push(code.display()),
+            Some(s) => {
+                found_at.insert(s.id, pos);
+            }
             None => {
                 let found = sample::Entity::find()
                     .filter(sample::Column::LabelCode.eq(code.as_str()))
                     .one(conn)
                     .await?;
                 match found {
-                    Some(s) => out.misplaced.push(StockTakeLine {
-                        label_code: code.display(),
-                        recorded_at: match s.storage_unit_id {
-                            Some(u) => {
-                                format!("{} {}", tree.path_text(u), s.position.unwrap_or_default())
-                                    .trim()
-                                    .to_string()
-                            }
-                            None => "—".into(),
-                        },
-                    }),
+                    Some(s) => extra.push((s, pos)),
                     None => out.unknown.push(code.display()),
                 }
             }
         }
     }
-    for s in expected {
-        if !seen.contains(&s.label_code) {
-            out.missing.push(StockTakeLine {
-                label_code: LabelCode::parse(&s.label_code)
-                    .map(|c| c.display())
-                    .unwrap_or(s.label_code),
-                recorded_at: s.position.unwrap_or_default(),
-            });
+    let mut free = grid
+        .as_ref()
+        .map(|g| g.all_labels())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| !taken.contains(p));
+    for s in &expected {
+        let recorded = s.position.clone().unwrap_or_default();
+        match found_at.get(&s.id) {
+            None => out.missing.push(StockTakeLine {
+                sample_id: s.id,
+                label_code: display(&s.label_code),
+                recorded_at: recorded,
+                found_at: None,
+                suggested_position: None,
+            }),
+            Some(Some(p)) if Some(p) != s.position.as_ref() => {
+                out.wrong_position.push(StockTakeLine {
+                    sample_id: s.id,
+                    label_code: display(&s.label_code),
+                    recorded_at: recorded,
+                    found_at: Some(p.clone()),
+                    suggested_position: Some(p.clone()),
+                })
+            }
+            Some(_) => out.confirmed.push(display(&s.label_code)),
         }
     }
+    for (s, pos) in extra {
+        let recorded_at = match s.storage_unit_id {
+            Some(u) => format!("{} {}", tree.path_text(u), s.position.unwrap_or_default())
+                .trim()
+                .to_string(),
+            None => "—".into(),
+        };
+        let suggested_position = match &pos {
+            Some(p) => Some(p.clone()),
+            None => free.next(),
+        };
+        out.misplaced.push(StockTakeLine {
+            sample_id: s.id,
+            label_code: display(&s.label_code),
+            recorded_at,
+            found_at: pos,
+            suggested_position,
+        });
+    }
+    out.missing
+        .sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at));
     Ok(out)
 }
 

@@ -173,6 +173,22 @@ pub async fn discard(
     Ok(Json(s.into()))
 }
 
+/// Records that a stock-take did not find the sample where the records put it; its place is freed.
+#[utoipa::path(post, path = "/api/v1/samples/{id}/mark-missing", tag = "custody", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = NoteInput,
+    responses((status = 200, body = SampleView), (status = 409, body = super::ErrorBody)))]
+#[post("/api/v1/samples/<id>/mark-missing", data = "<body>")]
+pub async fn mark_missing(
+    user: Staff,
+    ip: ClientIp,
+    state: &State<AppState>,
+    id: i64,
+    body: ApiJson<NoteInput>,
+) -> AppResult<Json<SampleView>> {
+    let s = custody::mark_missing(&state.db, &user.actor(ip.0), id, body.0).await?;
+    Ok(Json(s.into()))
+}
+
 /// Routes of this area.
 pub fn routes() -> Vec<Route> {
     routes![
@@ -184,6 +200,7 @@ pub fn routes() -> Vec<Route> {
         aliquot,
         thaw,
         freeze,
-        discard
+        discard,
+        mark_missing
     ]
 }

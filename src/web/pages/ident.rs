@@ -12,7 +12,7 @@ use rocket::{Route, State, get, routes};
 use crate::AppState;
 use crate::domain::material::AccessionStatus;
 use crate::domain::pid::{decode_path_segment, resolver_candidates, resolver_path};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::services::accessions::{self, AccessionDetail};
 use crate::services::{audit, ledger, samples};
 use crate::web::guards::Staff;
@@ -164,14 +164,24 @@ impl SamplePage {
     }
 }
 
+/// What a scanned label opens: the sample page, or the box map for a box or rack label.
 #[get("/s/<code>")]
 async fn scanned(
     ctx: PageCtx,
     _s: Staff,
     state: &State<AppState>,
     code: &str,
-) -> AppResult<SamplePage> {
-    let s = samples::find_by_label(&state.db, code).await?;
+) -> AppResult<rocket::Either<SamplePage, Redirect>> {
+    let s = match samples::find_by_label(&state.db, code).await {
+        Err(AppError::NotFound) => {
+            let unit = crate::services::custody::scan(&state.db, code).await?;
+            return match unit.storage_unit_id {
+                Some(u) => Ok(rocket::Either::Right(Redirect::to(format!("/storage/{u}")))),
+                None => Err(AppError::NotFound),
+            };
+        }
+        other => other?,
+    };
     let viability = super::viability::panel(ctx.lang, state, &s).await?;
     let custody = super::storage::custody_section(state, &s).await?;
     let accession = accessions::load(&state.db, s.accession_id).await?;
@@ -180,7 +190,7 @@ async fn scanned(
         ctx.lang,
         audit::history(&state.db, "samples", &s.id.to_string()).await?,
     );
-    Ok(SamplePage {
+    Ok(rocket::Either::Left(SamplePage {
         ctx,
         s: s.into(),
         accession,
@@ -188,7 +198,7 @@ async fn scanned(
         history,
         viability,
         custody,
-    })
+    }))
 }
 
 #[get("/samples/<id>")]

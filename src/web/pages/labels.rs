@@ -12,10 +12,12 @@ use crate::labels::LabelLayout;
 use crate::services::labels::{self, Selection};
 use crate::web::guards::{ClientIp, Staff};
 
-/// Which labels, in which layout, as a query string: `?ids=1,2,3&box=7&layout=a4-l7651`.
+/// Which labels, in which layout, as a query string: `?ids=1,2,3&box=7&units=4,5&layout=a4-l7651`
+/// (`box`: every sample in that box; `units`: the labels of the storage units themselves).
 #[derive(Debug, Default, FromForm)]
 pub struct LabelQuery {
     pub ids: Option<String>,
+    pub units: Option<String>,
     #[field(name = "box")]
     pub box_id: Option<String>,
     pub layout: Option<String>,
@@ -36,21 +38,8 @@ impl LabelQuery {
     }
 
     fn selection(&self) -> AppResult<Selection> {
-        let mut sample_ids = Vec::new();
-        for part in self
-            .ids
-            .as_deref()
-            .unwrap_or("")
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            sample_ids.push(
-                part.parse::<i64>().map_err(|_| {
-                    AppError::bad("ids", format!("ids: '{part}' is not a sample id"))
-                })?,
-            );
-        }
+        let sample_ids = id_list("ids", "a sample id", self.ids.as_deref())?;
+        let unit_ids = id_list("units", "a storage unit id", self.units.as_deref())?;
         let box_id = match self
             .box_id
             .as_deref()
@@ -62,8 +51,58 @@ impl LabelQuery {
                 AppError::bad("box", format!("box: '{b}' is not a storage unit id"))
             })?),
         };
-        Ok(Selection { sample_ids, box_id })
+        Ok(Selection {
+            sample_ids,
+            box_id,
+            unit_ids,
+        })
     }
+}
+
+/// A comma-separated list of ids (`1,2,3`).
+fn id_list(field: &str, what: &str, text: Option<&str>) -> AppResult<Vec<i64>> {
+    text.unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            part.parse::<i64>()
+                .map_err(|_| AppError::bad(field, format!("{field}: '{part}' is not {what}")))
+        })
+        .collect()
+}
+
+/// Which file a label route answers with.
+#[derive(Clone, Copy)]
+enum Format {
+    Pdf,
+    Zpl,
+}
+
+/// Renders (and logs) the selection as a download.
+async fn render(
+    state: &AppState,
+    actor: &crate::services::Actor,
+    selection: &Selection,
+    layout: LabelLayout,
+    format: Format,
+    name: &str,
+) -> AppResult<Download> {
+    let base = &state.config.base_url;
+    Ok(match format {
+        Format::Pdf => download(
+            labels::pdf(&state.db, actor, base, selection, layout).await?,
+            ContentType::PDF,
+            format!("{name}.pdf"),
+        ),
+        Format::Zpl => download(
+            labels::zpl(&state.db, actor, base, selection, layout)
+                .await?
+                .into_bytes(),
+            ContentType::Plain,
+            format!("{name}.zpl"),
+        ),
+    })
 }
 
 /// A downloaded file.
@@ -94,19 +133,16 @@ async fn sample_label_pdf(
     query: LabelQuery,
 ) -> AppResult<Download> {
     let layout = query.layout(LabelLayout::Cryo25x13)?;
-    let selection = Selection {
-        sample_ids: vec![id],
-        box_id: None,
-    };
-    let pdf = labels::pdf(
-        &state.db,
+    let name = format!("label-{id}");
+    render(
+        state,
         &user.actor(ip.0),
-        &state.config.base_url,
-        &selection,
+        &Selection::sample(id),
         layout,
+        Format::Pdf,
+        &name,
     )
-    .await?;
-    Ok(download(pdf, ContentType::PDF, format!("label-{id}.pdf")))
+    .await
 }
 
 #[get("/samples/<id>/label.zpl?<query..>")]
@@ -118,23 +154,59 @@ async fn sample_label_zpl(
     query: LabelQuery,
 ) -> AppResult<Download> {
     let layout = query.layout(LabelLayout::Cryo25x13)?;
-    let selection = Selection {
-        sample_ids: vec![id],
-        box_id: None,
-    };
-    let zpl = labels::zpl(
-        &state.db,
+    let name = format!("label-{id}");
+    render(
+        state,
         &user.actor(ip.0),
-        &state.config.base_url,
-        &selection,
+        &Selection::sample(id),
         layout,
+        Format::Zpl,
+        &name,
     )
-    .await?;
-    Ok(download(
-        zpl.into_bytes(),
-        ContentType::Plain,
-        format!("label-{id}.zpl"),
-    ))
+    .await
+}
+
+/// The label of a box, rack or drawer: scanning it opens the box map.
+#[get("/storage/<id>/label.pdf?<query..>")]
+async fn unit_label_pdf(
+    user: Staff,
+    ip: ClientIp,
+    state: &State<AppState>,
+    id: i64,
+    query: LabelQuery,
+) -> AppResult<Download> {
+    let layout = query.layout(LabelLayout::Label50x25)?;
+    let name = format!("storage-{id}");
+    render(
+        state,
+        &user.actor(ip.0),
+        &Selection::unit(id),
+        layout,
+        Format::Pdf,
+        &name,
+    )
+    .await
+}
+
+#[get("/storage/<id>/label.zpl?<query..>")]
+async fn unit_label_zpl(
+    user: Staff,
+    ip: ClientIp,
+    state: &State<AppState>,
+    id: i64,
+    query: LabelQuery,
+) -> AppResult<Download> {
+    let layout = query.layout(LabelLayout::Label50x25)?;
+    let name = format!("storage-{id}");
+    render(
+        state,
+        &user.actor(ip.0),
+        &Selection::unit(id),
+        layout,
+        Format::Zpl,
+        &name,
+    )
+    .await
 }
 
 /// A sheet (or a run of single labels) for many samples or a whole box. SameSite=Lax session
@@ -149,15 +221,16 @@ async fn labels_pdf(
     let layout = query.layout(LabelLayout::A4Sheet {
         template: crate::labels::SheetTemplate::AveryL7651,
     })?;
-    let pdf = labels::pdf(
-        &state.db,
+    let selection = query.selection()?;
+    render(
+        state,
         &user.actor(ip.0),
-        &state.config.base_url,
-        &query.selection()?,
+        &selection,
         layout,
+        Format::Pdf,
+        "labels",
     )
-    .await?;
-    Ok(download(pdf, ContentType::PDF, "labels.pdf".into()))
+    .await
 }
 
 #[post("/labels.zpl?<query..>")]
@@ -168,19 +241,16 @@ async fn labels_zpl(
     query: LabelQuery,
 ) -> AppResult<Download> {
     let layout = query.layout(LabelLayout::Cryo25x13)?;
-    let zpl = labels::zpl(
-        &state.db,
+    let selection = query.selection()?;
+    render(
+        state,
         &user.actor(ip.0),
-        &state.config.base_url,
-        &query.selection()?,
+        &selection,
         layout,
+        Format::Zpl,
+        "labels",
     )
-    .await?;
-    Ok(download(
-        zpl.into_bytes(),
-        ContentType::Plain,
-        "labels.zpl".into(),
-    ))
+    .await
 }
 
 /// What a print job did.
@@ -193,6 +263,7 @@ pub struct PrintResult {
 /// Sends labels straight to the configured Zebra printer (BIOBANK_ZPL_PRINTER).
 #[utoipa::path(post, path = "/api/v1/labels/print", tag = "samples", security(("bearer" = [])),
     params(("ids" = Option<String>, Query, description = "comma-separated sample ids"), ("box" = Option<i64>, Query),
+           ("units" = Option<String>, Query, description = "comma-separated storage unit ids (box and rack labels)"),
            ("layout" = Option<String>, Query, description = "cryo-25x13, 50x25, 100x50, a4-l7651 or a4-l7160")),
     responses((status = 200, body = PrintResult), (status = 409, description = "no printer configured or it did not answer", body = crate::web::api::ErrorBody)))]
 #[post("/api/v1/labels/print?<query..>")]
@@ -230,6 +301,8 @@ pub fn routes() -> Vec<Route> {
     routes![
         sample_label_pdf,
         sample_label_zpl,
+        unit_label_pdf,
+        unit_label_zpl,
         labels_pdf,
         labels_zpl,
         print

@@ -185,7 +185,46 @@ async fn from_template(
 struct UnitPage {
     ctx: PageCtx,
     d: UnitDetail,
+    /// Where this unit may be moved: units that may hold it, outside its own subtree.
+    parents: Vec<StorageUnitView>,
+    layouts: Vec<(&'static str, &'static str)>,
     stock: Option<StockTake>,
+    /// The stock-take's scanned lines, carried through corrections.
+    codes: String,
+    /// A correction's outcome (a catalog key) or why it was refused (already in words).
+    notice: Option<&'static str>,
+    error: Option<String>,
+}
+
+impl UnitPage {
+    async fn load(ctx: PageCtx, state: &AppState, id: i64) -> AppResult<UnitPage> {
+        let d = storage::detail(&state.db, id).await?;
+        let tree = Tree::load(&state.db).await?;
+        let own = tree.subtree(id);
+        let kind = d.unit.kind.parse::<StorageKind>().ok();
+        let parents = tree
+            .flatten()
+            .into_iter()
+            .filter(|p| !own.contains(&p.id) && Some(p.id) != d.unit.parent_id)
+            .filter(|p| {
+                let holder = p.kind.parse::<StorageKind>().ok();
+                matches!((holder, kind), (Some(h), Some(k)) if h.may_contain(k))
+            })
+            .collect();
+        Ok(UnitPage {
+            ctx,
+            d,
+            parents,
+            layouts: crate::labels::LabelLayout::ALL
+                .iter()
+                .map(|l| (l.id(), l.description()))
+                .collect(),
+            stock: None,
+            codes: String::new(),
+            notice: None,
+            error: None,
+        })
+    }
 }
 
 impl StorageText for UnitPage {
@@ -196,11 +235,7 @@ impl StorageText for UnitPage {
 
 #[get("/storage/<id>")]
 async fn unit(ctx: PageCtx, _s: Staff, state: &State<AppState>, id: i64) -> AppResult<UnitPage> {
-    Ok(UnitPage {
-        ctx,
-        d: storage::detail(&state.db, id).await?,
-        stock: None,
-    })
+    UnitPage::load(ctx, state, id).await
 }
 
 #[derive(FromForm)]
@@ -208,6 +243,24 @@ struct StockTakeForm {
     csrf_token: String,
     codes: String,
 }
+
+/// One correction from a stock-take's findings: `here` (record the sample at the position
+/// it was found in this box) or `missing` (record it as not found).
+#[derive(FromForm)]
+struct CorrectionForm {
+    csrf_token: String,
+    codes: String,
+    sample_id: i64,
+    fix: String,
+    position: Option<String>,
+}
+
+#[derive(FromForm)]
+struct MoveUnitForm {
+    csrf_token: String,
+    parent_id: String,
+}
+crate::impl_csrf!(CorrectionForm, MoveUnitForm);
 
 #[derive(FromForm)]
 struct StoreForm {
@@ -225,13 +278,90 @@ async fn stock_take(
     id: i64,
     form: CsrfForm<StockTakeForm>,
 ) -> AppResult<UnitPage> {
-    let codes: Vec<String> = form.0.codes.lines().map(str::to_string).collect();
-    let stock = storage::stock_take(&state.db, id, &codes).await?;
-    Ok(UnitPage {
-        ctx,
-        d: storage::detail(&state.db, id).await?,
-        stock: Some(stock),
-    })
+    let mut page = UnitPage::load(ctx, state, id).await?;
+    page.stock = Some(storage::stock_take(&state.db, id, &scan_lines(&form.0.codes)).await?);
+    page.codes = form.0.codes;
+    Ok(page)
+}
+
+fn scan_lines(codes: &str) -> Vec<String> {
+    codes.lines().map(str::to_string).collect()
+}
+
+/// Corrects the records for one finding, then checks the same scans again, so the technician
+/// works down the list one button at a time.
+#[post("/storage/<id>/stock-take/correct", data = "<form>")]
+async fn stock_take_correct(
+    ctx: PageCtx,
+    user: Staff,
+    ip: ClientIp,
+    state: &State<AppState>,
+    id: i64,
+    form: CsrfForm<CorrectionForm>,
+) -> AppResult<(Status, UnitPage)> {
+    let f = form.0;
+    let actor = user.actor(ip.0);
+    let result = match f.fix.as_str() {
+        "here" => {
+            let place = PlaceInput {
+                storage_unit_id: id,
+                position: f.position.as_deref().and_then(blank),
+                note: Some("stock-take".into()),
+            };
+            let s = crate::services::samples::get(&state.db, f.sample_id).await?;
+            if s.storage_unit_id.is_some() {
+                custody::move_sample(&state.db, &actor, s.id, place).await
+            } else {
+                custody::store(&state.db, &actor, s.id, place).await
+            }
+        }
+        "missing" => {
+            let note = Some("not found in a stock-take".to_string());
+            custody::mark_missing(&state.db, &actor, f.sample_id, NoteInput { note }).await
+        }
+        other => Err(AppError::bad(
+            "fix",
+            format!("fix: '{other}' is not a correction (here or missing)"),
+        )),
+    };
+    let mut page = UnitPage::load(ctx, state, id).await?;
+    let status = match result {
+        Ok(_) => {
+            page.notice = Some("storage.corrected");
+            Status::Ok
+        }
+        Err(
+            e @ (AppError::Invalid(_) | AppError::Conflict { .. } | AppError::BadRequest { .. }),
+        ) => {
+            page.error = Some(e.public_message());
+            e.status()
+        }
+        Err(e) => return Err(e),
+    };
+    page.stock = Some(storage::stock_take(&state.db, id, &scan_lines(&f.codes)).await?);
+    page.codes = f.codes;
+    Ok((status, page))
+}
+
+/// Moves a box or rack, with everything in it, under another unit.
+#[post("/storage/<id>/move", data = "<form>")]
+async fn move_unit(
+    user: Staff,
+    ip: ClientIp,
+    state: &State<AppState>,
+    id: i64,
+    form: CsrfForm<MoveUnitForm>,
+) -> AppResult<Flash<Redirect>> {
+    let f = form.0;
+    let result = async {
+        let parent = number("parent_id", &f.parent_id)?.ok_or_else(|| {
+            AppError::invalid("parent_id", "required", "parent_id: choose where to put it")
+        })?;
+        storage::move_unit(&state.db, &user.actor(ip.0), id, parent).await?;
+        Ok(format!("/storage/{id}"))
+    }
+    .await;
+    back(format!("/storage/{id}"), result)
 }
 
 #[derive(Template, WebTemplate)]
@@ -497,6 +627,8 @@ pub fn routes() -> Vec<Route> {
         from_template,
         unit,
         stock_take,
+        stock_take_correct,
+        move_unit,
         store_form,
         store,
         scan,
