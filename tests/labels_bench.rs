@@ -18,6 +18,7 @@ fn labels(n: usize) -> Vec<LabelData> {
                 taxon: "水稻 Oryza sativa".into(),
                 date: Some("2026-11-25".into()),
                 extra: Some(format!("G{}", i % 9)),
+                symbology: Default::default(),
             }
         })
         .collect()

@@ -12,6 +12,7 @@ fn env_var_overrides_font_path() {
         taxon: "水稻 Oryza sativa".into(),
         date: None,
         extra: None,
+        symbology: Default::default(),
     };
     // SAFETY: this test binary has a single test, so no other thread reads the environment.
     unsafe { std::env::set_var(FONT_ENV_VAR, "/nonexistent/font.ttf") };

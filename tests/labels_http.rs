@@ -297,3 +297,60 @@ async fn a_box_label_scans_to_the_box_map_and_its_print_is_logged() {
         "the box label print is logged: {page}"
     );
 }
+
+#[rocket::async_test]
+async fn the_smallest_tube_label_can_carry_a_data_matrix_that_decodes_to_the_sample() {
+    let app = common::app().await;
+    let curator = app.token(Role::Curator).await;
+    let sample = seed_sample(&app, &curator, "ZDM00078").await;
+    let (id, code) = (
+        sample["id"].as_i64().unwrap(),
+        sample["label_code"].as_str().unwrap().to_string(),
+    );
+    let (status, pdf) = get_bytes(
+        &app,
+        &format!("/samples/{id}/label.pdf?layout=cryo-25x13&symbol=datamatrix"),
+        &curator,
+    )
+    .await;
+    assert_eq!(status, Status::Ok);
+    let dir = std::env::temp_dir().join(format!("biobank-dm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("label.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let png = dir.join("label");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "600",
+            "-png",
+            "-singlefile",
+            file.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+    let png = dir.join("label.png");
+    let read = tool(
+        "dmtxread",
+        &["-n", "-N1", "-m", "2000", png.to_str().unwrap()],
+    );
+    assert_eq!(
+        read.trim(),
+        format!("http://127.0.0.1:8000/s/{code}"),
+        "a Data Matrix reader gets the sample's URL"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let (status, _) = get_bytes(
+        &app,
+        &format!("/samples/{id}/label.pdf?symbol=aztec"),
+        &curator,
+    )
+    .await;
+    assert_eq!(
+        status,
+        Status::BadRequest,
+        "an unknown symbology is refused"
+    );
+}

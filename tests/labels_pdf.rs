@@ -36,6 +36,7 @@ fn label(i: usize, taxon: &str) -> LabelData {
         taxon: taxon.to_string(),
         date: Some("2024-05-01".to_string()),
         extra: Some(format!("P{}", i % 40)),
+        symbology: Default::default(),
     }
 }
 
@@ -51,6 +52,7 @@ fn overlong(i: usize) -> LabelData {
             .to_string(),
         date: Some("2024-05-01T12:34:56+08:00 (frozen at −80 °C)".to_string()),
         extra: Some("Passage P123 / generation F7 / lineage WWWWWWWWWWWWWWWW".to_string()),
+        symbology: Default::default(),
         ..rice(i)
     }
 }

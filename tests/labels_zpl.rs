@@ -10,6 +10,7 @@ fn rice(code: &str) -> LabelData {
         taxon: "水稻 Oryza sativa".to_string(),
         date: Some("2024-05-01".to_string()),
         extra: Some("P12".to_string()),
+        symbology: Default::default(),
     }
 }
 

@@ -799,7 +799,11 @@ async fn a_positional_stock_take_finds_a_swapped_sample_and_each_finding_is_corr
         "a sample scanned without a position is offered the first free place: {found}"
     );
     let bad = found["bad_positions"].as_array().unwrap();
-    assert_eq!(bad.len(), 2, "positions a numbered 9×9 box does not have: {found}");
+    assert_eq!(
+        bad.len(),
+        2,
+        "positions a numbered 9×9 box does not have: {found}"
+    );
     assert!(bad[0].as_str().unwrap().starts_with("A5, "), "{found}");
     assert!(bad[1].as_str().unwrap().starts_with("99 "), "{found}");
 

@@ -166,7 +166,7 @@ if ((status == 0)); then
     BIOBANK_SCAN_PASSWORD="$SCAN_PASSWORD" \
     BIOBANK_ARTIFACTS="$ARTIFACTS" \
     CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}" \
-      "${WATCHDOG[@]}" node --test --test-reporter=tap scan.test.mjs
+      "${WATCHDOG[@]}" node --test --test-reporter=tap scan.test.mjs storage.test.mjs
   )
   status=$?
 fi

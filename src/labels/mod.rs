@@ -48,6 +48,35 @@ pub struct LabelData {
     pub date: Option<String>,
     /// Passage or generation, e.g. `P12`.
     pub extra: Option<String>,
+    /// The 2D code the URL is printed as.
+    pub symbology: Symbology,
+}
+
+/// The 2D code on a label: QR, or Data Matrix for the smallest tube labels (a Data Matrix of
+/// the same URL is a little smaller and is what many tube scanners read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Symbology {
+    #[default]
+    Qr,
+    DataMatrix,
+}
+
+impl Symbology {
+    /// Every symbology, in the order offered.
+    pub const ALL: [Symbology; 2] = [Symbology::Qr, Symbology::DataMatrix];
+
+    /// The name used in query strings: `qr` or `datamatrix`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Symbology::Qr => "qr",
+            Symbology::DataMatrix => "datamatrix",
+        }
+    }
+
+    /// The symbology a query-string name stands for.
+    pub fn from_id(id: &str) -> Option<Symbology> {
+        Symbology::ALL.into_iter().find(|s| s.id() == id)
+    }
 }
 
 /// Which font the PDF text (other than the label code) is set in.

@@ -213,7 +213,7 @@ fn label_ops(
 
     // QR code: all dark modules as one filled path (no seams between rectangles),
     // in module units under a transformation matrix so the numbers stay short.
-    let matrix = qr::encode(&label.url, &label.label_code, geo.qr_size)?;
+    let matrix = qr::symbol(label, geo.qr_size)?;
     let module = geo.qr_size / (matrix.width + 2 * QUIET_MODULES) as f32;
     let qr_left = x0 + geo.qr_x + QUIET_MODULES as f32 * module;
     let qr_top = top - geo.qr_y - QUIET_MODULES as f32 * module;

@@ -5,8 +5,8 @@ use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::types::QrResult;
 use qrcode::{Color, EcLevel, ec};
 
-use super::LabelError;
 use super::layout::{MIN_MODULE_MM, QUIET_MODULES};
+use super::{LabelData, LabelError, Symbology};
 
 /// An encoded QR symbol (without quiet zone).
 #[derive(Debug, Clone)]
@@ -15,8 +15,44 @@ pub(crate) struct QrMatrix {
     pub width: usize,
     /// Row-major, `true` = dark.
     pub dark: Vec<bool>,
-    /// Error correction level used: `'M'` normally, `'L'` when M would not fit.
+    /// Error correction level used: `'M'` normally, `'L'` when M would not fit; `'D'` marks a
+    /// Data Matrix (ECC 200 has one level).
     pub ec_level: char,
+}
+
+/// Encodes a label's URL in its symbology for a code box of `box_mm` (quiet zone included).
+pub(crate) fn symbol(label: &LabelData, box_mm: f32) -> Result<QrMatrix, LabelError> {
+    match label.symbology {
+        Symbology::Qr => encode(&label.url, &label.label_code, box_mm),
+        Symbology::DataMatrix => data_matrix(&label.url, &label.label_code, box_mm),
+    }
+}
+
+/// A square ECC 200 Data Matrix of `url`, refused when its modules would be too small to print.
+fn data_matrix(url: &str, label_code: &str, box_mm: f32) -> Result<QrMatrix, LabelError> {
+    let code = datamatrix::DataMatrix::encode(
+        url.as_bytes(),
+        datamatrix::SymbolList::default().enforce_square(),
+    )
+    .map_err(|e| LabelError::QrEncoding {
+        label_code: label_code.to_string(),
+        reason: format!("{e:?}"),
+    })?;
+    let bitmap = code.bitmap();
+    let width = bitmap.width();
+    let module_mm = box_mm / (width + 2 * QUIET_MODULES) as f32;
+    if module_mm < MIN_MODULE_MM {
+        return Err(LabelError::UrlTooLongForLabel {
+            label_code: label_code.to_string(),
+            module_mm,
+            min_module_mm: MIN_MODULE_MM,
+        });
+    }
+    Ok(QrMatrix {
+        width,
+        dark: bitmap.bits().to_vec(),
+        ec_level: 'D',
+    })
 }
 
 /// Encodes `url` for a QR box of `box_mm` (quiet zone included). Uses error

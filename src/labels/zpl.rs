@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::layout::{PT_PER_MM, QUIET_MODULES};
 use super::qr;
 use super::text::{Face, layout_text};
-use super::{LabelData, LabelLayout};
+use super::{LabelData, LabelLayout, Symbology};
 
 /// Printer settings for ZPL output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +52,7 @@ pub fn render_zpl_with(labels: &[LabelData], layout: LabelLayout, options: &ZplO
 
     let mut out = String::with_capacity(labels.len() * 400);
     for label in labels {
-        let matrix = match qr::encode(&label.url, &label.label_code, geo.qr_size) {
+        let matrix = match qr::symbol(label, geo.qr_size) {
             Ok(m) => m,
             Err(e) => {
                 let _ = writeln!(out, "^FX {}", escape(&e.to_string()));
@@ -72,14 +72,23 @@ pub fn render_zpl_with(labels: &[LabelData], layout: LabelLayout, options: &ZplO
         let n = matrix.width as u32;
         let mag = (box_dots / (n + 2 * QUIET_MODULES as u32)).clamp(1, 10);
         let offset = box_dots.saturating_sub(n * mag) / 2;
-        let _ = writeln!(
-            out,
-            "^FO{},{}^BQN,2,{mag}^FH\\^FD{}A,{}^FS",
-            dots(geo.qr_x) + offset,
-            dots(geo.qr_y) + offset,
-            matrix.ec_level,
-            escape(&label.url)
-        );
+        let _ = match label.symbology {
+            Symbology::Qr => writeln!(
+                out,
+                "^FO{},{}^BQN,2,{mag}^FH\\^FD{}A,{}^FS",
+                dots(geo.qr_x) + offset,
+                dots(geo.qr_y) + offset,
+                matrix.ec_level,
+                escape(&label.url)
+            ),
+            Symbology::DataMatrix => writeln!(
+                out,
+                "^FO{},{}^BXN,{mag},200,{n},{n}^FH\\^FD{}^FS",
+                dots(geo.qr_x) + offset,
+                dots(geo.qr_y) + offset,
+                escape(&label.url)
+            ),
+        };
 
         let block = layout_text(label, &geo, &style, &face, &face);
         for line in &block.lines {

@@ -11,7 +11,7 @@ use entities::{accession, sample};
 use super::{Actor, audit, storage};
 use crate::domain::label_code::LabelCode;
 use crate::error::{AppError, AppResult};
-use crate::labels::{LabelData, LabelLayout, render_pdf, render_zpl};
+use crate::labels::{LabelData, LabelLayout, Symbology, render_pdf, render_zpl};
 
 /// The most labels one request may render (a few A4 boxes' worth is far below it).
 pub const MAX_LABELS: usize = 5000;
@@ -23,6 +23,8 @@ pub struct Selection {
     pub sample_ids: Vec<i64>,
     pub box_id: Option<i64>,
     pub unit_ids: Vec<i64>,
+    /// QR (the default) or Data Matrix.
+    pub symbology: Symbology,
 }
 
 impl Selection {
@@ -94,6 +96,7 @@ pub async fn label_data<C: ConnectionTrait>(
                             .to_string(),
                     ),
                     extra: u.box_type.clone(),
+                    symbology: selection.symbology,
                 },
             ));
         }
@@ -172,6 +175,7 @@ pub async fn label_data<C: ConnectionTrait>(
                         .to_string(),
                 ),
                 extra,
+                symbology: selection.symbology,
             };
             Ok((Printed::Sample(s.id), data))
         })

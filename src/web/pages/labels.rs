@@ -8,7 +8,7 @@ use rocket::{Responder, Route, State, get, post, routes};
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::labels::LabelLayout;
+use crate::labels::{LabelLayout, Symbology};
 use crate::services::labels::{self, Selection};
 use crate::web::guards::{ClientIp, Staff};
 
@@ -18,6 +18,8 @@ use crate::web::guards::{ClientIp, Staff};
 pub struct LabelQuery {
     pub ids: Option<String>,
     pub units: Option<String>,
+    /// `qr` (default) or `datamatrix`.
+    pub symbol: Option<String>,
     #[field(name = "box")]
     pub box_id: Option<String>,
     pub layout: Option<String>,
@@ -37,6 +39,14 @@ impl LabelQuery {
         }
     }
 
+    /// A fixed selection (one sample, one unit) printed in the symbology the query asks for.
+    fn with_symbol(&self, fixed: Selection) -> AppResult<Selection> {
+        Ok(Selection {
+            symbology: self.selection()?.symbology,
+            ..fixed
+        })
+    }
+
     fn selection(&self) -> AppResult<Selection> {
         let sample_ids = id_list("ids", "a sample id", self.ids.as_deref())?;
         let unit_ids = id_list("units", "a storage unit id", self.units.as_deref())?;
@@ -51,10 +61,25 @@ impl LabelQuery {
                 AppError::bad("box", format!("box: '{b}' is not a storage unit id"))
             })?),
         };
+        let symbology = match self
+            .symbol
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => Symbology::Qr,
+            Some(s) => Symbology::from_id(s).ok_or_else(|| {
+                AppError::bad(
+                    "symbol",
+                    format!("symbol: '{s}' is not one of qr, datamatrix"),
+                )
+            })?,
+        };
         Ok(Selection {
             sample_ids,
             box_id,
             unit_ids,
+            symbology,
         })
     }
 }
@@ -137,7 +162,7 @@ async fn sample_label_pdf(
     render(
         state,
         &user.actor(ip.0),
-        &Selection::sample(id),
+        &query.with_symbol(Selection::sample(id))?,
         layout,
         Format::Pdf,
         &name,
@@ -158,7 +183,7 @@ async fn sample_label_zpl(
     render(
         state,
         &user.actor(ip.0),
-        &Selection::sample(id),
+        &query.with_symbol(Selection::sample(id))?,
         layout,
         Format::Zpl,
         &name,
@@ -180,7 +205,7 @@ async fn unit_label_pdf(
     render(
         state,
         &user.actor(ip.0),
-        &Selection::unit(id),
+        &query.with_symbol(Selection::unit(id))?,
         layout,
         Format::Pdf,
         &name,
@@ -201,7 +226,7 @@ async fn unit_label_zpl(
     render(
         state,
         &user.actor(ip.0),
-        &Selection::unit(id),
+        &query.with_symbol(Selection::unit(id))?,
         layout,
         Format::Zpl,
         &name,

@@ -528,17 +528,16 @@ async fn custody_action(
     let db = &state.db;
     let note = blank(text(&f.note));
     let result: AppResult<String> = async {
+        let unit = unit_ref(db, text(&f.storage_unit_id)).await?;
         let place = || -> AppResult<PlaceInput> {
             Ok(PlaceInput {
-                storage_unit_id: number("storage_unit_id", text(&f.storage_unit_id))?.ok_or_else(
-                    || {
-                        AppError::invalid(
-                            "storage_unit_id",
-                            "required",
-                            "storage_unit_id: is required",
-                        )
-                    },
-                )?,
+                storage_unit_id: unit.ok_or_else(|| {
+                    AppError::invalid(
+                        "storage_unit_id",
+                        "required",
+                        "storage_unit_id: scan the box label or type the box number",
+                    )
+                })?,
                 position: blank(text(&f.position)),
                 note: note.clone(),
             })
@@ -583,7 +582,7 @@ async fn custody_action(
                     count: number("count", text(&f.count))?.unwrap_or(0),
                     quantity_each: number("quantity_each", text(&f.quantity_each))?.unwrap_or(0.0),
                     form: None,
-                    storage_unit_id: number("storage_unit_id", text(&f.storage_unit_id))?,
+                    storage_unit_id: unit,
                     note: note.clone(),
                 };
                 custody::aliquot(db, &actor, id, input).await.map(|_| ())
@@ -600,6 +599,27 @@ async fn custody_action(
     }
     .await;
     back(page.clone(), result)
+}
+
+/// The box a custody form names: its number, or its label scanned into the field (the bare
+/// code or the label URL).
+async fn unit_ref(db: &sea_orm::DatabaseConnection, input: &str) -> AppResult<Option<i64>> {
+    let Some(input) = blank(input) else {
+        return Ok(None);
+    };
+    if input.chars().all(|c| c.is_ascii_digit()) {
+        return number("storage_unit_id", &input);
+    }
+    let code = crate::domain::label_code::LabelCode::parse(&input)
+        .map_err(|e| AppError::Invalid(vec![e.to_field_error("storage_unit_id")]))?;
+    match storage::find_by_barcode(db, &code).await? {
+        Some(u) => Ok(Some(u.id)),
+        None => Err(AppError::invalid(
+            "storage_unit_id",
+            "not_found",
+            format!("storage_unit_id: no box has the label {}", code.display()),
+        )),
+    }
 }
 
 /// The custody section of the sample page.
