@@ -354,3 +354,49 @@ async fn the_smallest_tube_label_can_carry_a_data_matrix_that_decodes_to_the_sam
         "an unknown symbology is refused"
     );
 }
+
+#[rocket::async_test]
+async fn a_label_too_small_for_its_code_is_refused_and_a_larger_layout_is_suggested() {
+    // A repository behind a long reverse-proxy path: the URL no longer fits a 25 × 13 mm label.
+    let app = common::app_with(|c| {
+        c.base_url = format!(
+            "https://biobank.example.org/{}",
+            "very-long-path/".repeat(40)
+        );
+    })
+    .await;
+    let curator = app.token(Role::Curator).await;
+    let sample = seed_sample(&app, &curator, "ZDM00079").await;
+    let id = sample["id"].as_i64().unwrap();
+    let audits = app.count_rows("audit_log").await;
+    let res = app
+        .client
+        .get(format!("/samples/{id}/label.pdf?layout=cryo-25x13"))
+        .header(Header::new("Authorization", format!("Bearer {curator}")))
+        .header(rocket::http::Accept::JSON)
+        .dispatch()
+        .await;
+    assert_eq!(res.status(), Status::UnprocessableEntity);
+    let body = res.into_string().await.unwrap();
+    assert!(
+        body.contains("too long") && body.contains("larger label"),
+        "{body}"
+    );
+    assert_eq!(
+        app.count_rows("audit_log").await,
+        audits,
+        "nothing printed, nothing logged"
+    );
+    let (status, pdf) = get_bytes(
+        &app,
+        &format!("/samples/{id}/label.pdf?layout=100x50"),
+        &curator,
+    )
+    .await;
+    assert_eq!(status, Status::Ok, "the large label holds it");
+    let (codes, _) = read_like_a_person(&pdf, "long-url");
+    assert!(
+        codes[0].ends_with(sample["label_code"].as_str().unwrap()),
+        "{codes:?}"
+    );
+}

@@ -149,8 +149,14 @@ fn download(body: Vec<u8>, content_type: ContentType, filename: String) -> Downl
     }
 }
 
+/// One sample's label as PDF (default layout cryo-25x13).
+#[utoipa::path(get, path = "/samples/{id}/label.pdf", tag = "labels", security(("bearer" = [])),
+    params(("id" = i64, Path), ("layout" = Option<String>, Query, description = "cryo-25x13, 50x25, 100x50, a4-l7651 or a4-l7160"),
+           ("symbol" = Option<String>, Query, description = "qr (default) or datamatrix")),
+    responses((status = 200, description = "the labels", content_type = "application/pdf"),
+              (status = 400, body = crate::web::api::ErrorBody), (status = 422, description = "the layout cannot hold this content", body = crate::web::api::ErrorBody)))]
 #[get("/samples/<id>/label.pdf?<query..>")]
-async fn sample_label_pdf(
+pub async fn sample_label_pdf(
     user: Staff,
     ip: ClientIp,
     state: &State<AppState>,
@@ -170,8 +176,14 @@ async fn sample_label_pdf(
     .await
 }
 
+/// One sample's label as ZPL for Zebra printers.
+#[utoipa::path(get, path = "/samples/{id}/label.zpl", tag = "labels", security(("bearer" = [])),
+    params(("id" = i64, Path), ("layout" = Option<String>, Query, description = "cryo-25x13, 50x25, 100x50, a4-l7651 or a4-l7160"),
+           ("symbol" = Option<String>, Query, description = "qr (default) or datamatrix")),
+    responses((status = 200, description = "the labels", content_type = "text/plain"),
+              (status = 400, body = crate::web::api::ErrorBody), (status = 422, description = "the layout cannot hold this content", body = crate::web::api::ErrorBody)))]
 #[get("/samples/<id>/label.zpl?<query..>")]
-async fn sample_label_zpl(
+pub async fn sample_label_zpl(
     user: Staff,
     ip: ClientIp,
     state: &State<AppState>,
@@ -192,8 +204,14 @@ async fn sample_label_zpl(
 }
 
 /// The label of a box, rack or drawer: scanning it opens the box map.
+/// A box or rack label as PDF; its code opens the box map (default layout 50x25).
+#[utoipa::path(get, path = "/storage/{id}/label.pdf", tag = "labels", security(("bearer" = [])),
+    params(("id" = i64, Path), ("layout" = Option<String>, Query, description = "cryo-25x13, 50x25, 100x50, a4-l7651 or a4-l7160"),
+           ("symbol" = Option<String>, Query, description = "qr (default) or datamatrix")),
+    responses((status = 200, description = "the labels", content_type = "application/pdf"),
+              (status = 400, body = crate::web::api::ErrorBody), (status = 422, description = "the layout cannot hold this content", body = crate::web::api::ErrorBody)))]
 #[get("/storage/<id>/label.pdf?<query..>")]
-async fn unit_label_pdf(
+pub async fn unit_label_pdf(
     user: Staff,
     ip: ClientIp,
     state: &State<AppState>,
@@ -213,8 +231,14 @@ async fn unit_label_pdf(
     .await
 }
 
+/// A box or rack label as ZPL.
+#[utoipa::path(get, path = "/storage/{id}/label.zpl", tag = "labels", security(("bearer" = [])),
+    params(("id" = i64, Path), ("layout" = Option<String>, Query, description = "cryo-25x13, 50x25, 100x50, a4-l7651 or a4-l7160"),
+           ("symbol" = Option<String>, Query, description = "qr (default) or datamatrix")),
+    responses((status = 200, description = "the labels", content_type = "text/plain"),
+              (status = 400, body = crate::web::api::ErrorBody), (status = 422, description = "the layout cannot hold this content", body = crate::web::api::ErrorBody)))]
 #[get("/storage/<id>/label.zpl?<query..>")]
-async fn unit_label_zpl(
+pub async fn unit_label_zpl(
     user: Staff,
     ip: ClientIp,
     state: &State<AppState>,
@@ -234,10 +258,18 @@ async fn unit_label_zpl(
     .await
 }
 
-/// A sheet (or a run of single labels) for many samples or a whole box. SameSite=Lax session
-/// cookies are not sent on cross-site POSTs, and rendering changes nothing but the print log.
+/// A sheet (or a run of single labels) for many samples (ids), every sample in a box (box) or storage units (units); default layout a4-l7651.
+#[utoipa::path(post, path = "/labels.pdf", tag = "labels", security(("bearer" = [])),
+    params(("ids" = Option<String>, Query, description = "comma-separated sample ids"), ("box" = Option<i64>, Query),
+           ("units" = Option<String>, Query, description = "comma-separated storage unit ids"),
+           ("layout" = Option<String>, Query, description = "cryo-25x13, 50x25, 100x50, a4-l7651 or a4-l7160"),
+           ("symbol" = Option<String>, Query, description = "qr (default) or datamatrix")),
+    responses((status = 200, description = "the labels", content_type = "application/pdf"),
+              (status = 400, body = crate::web::api::ErrorBody), (status = 422, description = "the layout cannot hold this content", body = crate::web::api::ErrorBody)))]
+// SameSite=Lax session cookies are not sent on cross-site POSTs, and rendering changes nothing
+// but the print log.
 #[post("/labels.pdf?<query..>")]
-async fn labels_pdf(
+pub async fn labels_pdf(
     user: Staff,
     ip: ClientIp,
     state: &State<AppState>,
@@ -258,8 +290,16 @@ async fn labels_pdf(
     .await
 }
 
+/// ZPL for many samples, a box's contents or storage units.
+#[utoipa::path(post, path = "/labels.zpl", tag = "labels", security(("bearer" = [])),
+    params(("ids" = Option<String>, Query, description = "comma-separated sample ids"), ("box" = Option<i64>, Query),
+           ("units" = Option<String>, Query, description = "comma-separated storage unit ids"),
+           ("layout" = Option<String>, Query, description = "cryo-25x13, 50x25, 100x50, a4-l7651 or a4-l7160"),
+           ("symbol" = Option<String>, Query, description = "qr (default) or datamatrix")),
+    responses((status = 200, description = "the labels", content_type = "text/plain"),
+              (status = 400, body = crate::web::api::ErrorBody), (status = 422, description = "the layout cannot hold this content", body = crate::web::api::ErrorBody)))]
 #[post("/labels.zpl?<query..>")]
-async fn labels_zpl(
+pub async fn labels_zpl(
     user: Staff,
     ip: ClientIp,
     state: &State<AppState>,
