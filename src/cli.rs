@@ -44,6 +44,19 @@ enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// Write a consistent copy of the SQLite database while the server runs
+    /// (PostgreSQL: use pg_dump, see the README).
+    Backup {
+        /// The backup file to create (must not exist yet).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Put a backup in place of the SQLite database. Stop the server first.
+    Restore {
+        /// The backup file, as written by `biobank backup`.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -231,6 +244,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 column_map,
             };
             import_mcpd(&config, &file, report.as_deref(), &opts).await
+        }
+        Command::Backup { out } => {
+            let db = open(&config).await?;
+            let held = crate::services::backup::backup(&db, &out)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.public_message()))?;
+            println!("backed up to {}: {held}", out.display());
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let held = crate::services::backup::restore(&config.database_url, &from)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.public_message()))?;
+            println!(
+                "restored {} from {}: {held}",
+                config.database_url,
+                from.display()
+            );
+            Ok(())
         }
         Command::Export {
             command: ExportCommand::Mcpd { out },

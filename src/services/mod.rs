@@ -3,6 +3,7 @@
 
 pub mod accessions;
 pub mod audit;
+pub mod backup;
 pub mod catalog;
 pub mod custody;
 pub mod demo;
@@ -12,6 +13,7 @@ pub mod events;
 pub mod export;
 pub mod fields;
 pub mod import;
+pub mod integrity;
 pub mod labels;
 pub mod ledger;
 pub mod notices;
