@@ -152,6 +152,24 @@ async fn researcher_request_travels_from_draft_to_closed() {
     assert!(r["mta"]["accepted_at"].is_string());
 
     act_ok(&app, &s.technician, id, "pick", json!({})).await;
+    // The technician scans the reserved sample as it comes out of the freezer.
+    let (_, picked) = app
+        .json(
+            "GET",
+            &format!("/api/v1/samples/{}", s.sample),
+            Some(&s.curator),
+            None,
+        )
+        .await;
+    let (status, line) = app
+        .json(
+            "POST",
+            &format!("/api/v1/requests/{id}/picks"),
+            Some(&s.technician),
+            Some(json!({"code": picked["label_code"]})),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{line}");
     let r = act_ok(
         &app,
         &s.technician,

@@ -372,6 +372,20 @@ const CASES: &[Case] = &[
         Need::Staff,
         200,
     ),
+    case(
+        "GET",
+        "/requests/{queued}/pick-list",
+        Body::None,
+        Need::Staff,
+        200,
+    ),
+    case(
+        "POST",
+        "/requests/{queued}/picks",
+        Body::Form(&[("code", "{code}")]),
+        Need::Staff,
+        409,
+    ),
     case("GET", "/scan", Body::None, Need::Staff, 200),
     case("GET", "/scan?code={code}", Body::None, Need::Staff, 303),
     case(
@@ -859,6 +873,21 @@ const CASES: &[Case] = &[
         Body::None,
         Need::Curator,
         200,
+    ),
+    case(
+        "GET",
+        "/api/v1/requests/{queued}/pick-list",
+        Body::None,
+        Need::Staff,
+        200,
+    ),
+    // Picking has not started on a request under review: staff are told so (409).
+    case(
+        "POST",
+        "/api/v1/requests/{queued}/picks",
+        Body::Json(r#"{"code": "{code}"}"#),
+        Need::Staff,
+        409,
     ),
     case(
         "POST",

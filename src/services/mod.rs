@@ -18,6 +18,7 @@ pub mod labels;
 pub mod ledger;
 pub mod notices;
 pub mod overview;
+pub mod picking;
 pub mod request_documents;
 pub mod request_views;
 pub mod requests;

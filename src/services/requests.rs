@@ -363,7 +363,7 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
             am.mta_accepted_at = Set(Some(stamp));
         }
         RequestAction::Pick => {
-            mark_picked(&txn, actor, caller, id).await?;
+            // Picking opens; each sample is then confirmed by scanning it (services::picking).
             am.picking_started_at = Set(Some(stamp));
         }
         RequestAction::Ship => {
@@ -729,31 +729,6 @@ async fn release_all<C: ConnectionTrait>(txn: &C, actor: &Actor, request_id: i64
     Ok(())
 }
 
-async fn mark_picked<C: ConnectionTrait>(
-    txn: &C,
-    actor: &Actor,
-    caller: Caller,
-    request_id: i64,
-) -> AppResult<()> {
-    for ris in reservations(txn, request_id).await? {
-        let mut am: request_item_sample::ActiveModel = ris.clone().into();
-        am.picked_at = Set(Some(now()));
-        am.picked_by = Set(Some(caller.user_id));
-        let after = am.update(txn).await?;
-        audit::record(
-            txn,
-            actor,
-            "pick",
-            "request_item_samples",
-            ris.id,
-            audit::snapshot(&ris),
-            audit::snapshot(&after),
-        )
-        .await?;
-    }
-    Ok(())
-}
-
 async fn ship<C: ConnectionTrait>(
     txn: &C,
     actor: &Actor,
@@ -761,6 +736,15 @@ async fn ship<C: ConnectionTrait>(
     request_id: i64,
     input: &ActionInput,
 ) -> AppResult<()> {
+    let waiting = super::picking::unpicked(txn, request_id).await?;
+    if waiting > 0 {
+        return Err(AppError::conflict(
+            "status",
+            format!(
+                "status: {waiting} sample(s) on the pick list are not confirmed yet; scan each one before shipping"
+            ),
+        ));
+    }
     for ris in reservations(txn, request_id).await? {
         ledger::distribute_reserved(txn, actor, ris.sample_id, ris.quantity_reserved, request_id)
             .await?;

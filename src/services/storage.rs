@@ -686,7 +686,7 @@ impl Tree {
 }
 
 /// Sorts `Box 2` before `Box 10`.
-fn natural_key(name: &str) -> Vec<(String, u64)> {
+pub fn natural_key(name: &str) -> Vec<(String, u64)> {
     let mut out = Vec::new();
     let mut text = String::new();
     let mut num = String::new();

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod custody;
 pub mod openapi;
+pub mod picking;
 pub mod requests;
 pub mod samples;
 pub mod storage;
@@ -42,6 +43,7 @@ pub fn routes() -> Vec<Route> {
         audit::routes(),
         viability::routes(),
         requests::routes(),
+        picking::routes(),
         openapi::routes(),
     ]
     .concat()

@@ -36,6 +36,7 @@ use crate::services::fields::{FIELDS, Kind};
         super::custody::scan, super::custody::store, super::custody::move_sample, super::custody::check_out,
         super::custody::check_in, super::custody::aliquot, super::custody::thaw, super::custody::freeze,
         super::custody::discard, super::custody::mark_missing,
+        super::picking::pick_list, super::picking::confirm,
         super::viability::create, super::viability::of_sample, super::viability::worklist, super::viability::regenerate,
         super::requests::create, super::requests::list, super::requests::show, super::requests::upload_document,
         super::requests::act,

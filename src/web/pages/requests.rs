@@ -244,7 +244,7 @@ async fn show(
     })
 }
 
-#[post("/requests/<id>/<action>", data = "<form>")]
+#[post("/requests/<id>/<action>", data = "<form>", rank = 2)]
 async fn act(
     user: AuthUser,
     ip: ClientIp,
