@@ -14,6 +14,7 @@ pub mod fields;
 pub mod import;
 pub mod labels;
 pub mod ledger;
+pub mod mail;
 pub mod notices;
 pub mod overview;
 pub mod request_documents;
