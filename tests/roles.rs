@@ -282,6 +282,14 @@ const CASES: &[Case] = &[
         200,
     ),
     case("GET", "/viability/policies", Body::None, Need::Curator, 200),
+    case(
+        "GET",
+        "/s/{code}/generations/new",
+        Body::None,
+        Need::Curator,
+        200,
+    ),
+    case("GET", "/notifications", Body::None, Need::SignedIn, 200),
     case("GET", "/audit", Body::None, Need::Curator, 200),
     case("GET", "/users", Body::None, Need::Curator, 200),
     case("GET", "/account", Body::None, Need::SignedIn, 200),
@@ -457,6 +465,14 @@ const CASES: &[Case] = &[
     ),
     case(
         "POST",
+        "/s/{code}/generations",
+        Body::Form(&[("quantity", "300"), ("banked_on", "2025-09-01")]),
+        Need::Curator,
+        303,
+    ),
+    case("POST", "/notifications/read", Body::Form(&[]), Need::SignedIn, 303),
+    case(
+        "POST",
         "/viability/species",
         Body::Form(&[
             ("genus", "Matrixia"),
@@ -625,6 +641,30 @@ const CASES: &[Case] = &[
         "POST",
         "/api/v1/samples/{sample}/generations",
         Body::Json(r#"{"quantity": 120, "banked_on": "2025-09-01"}"#),
+        Need::Curator,
+        201,
+    ),
+    case("GET", "/api/v1/viability/policies", Body::None, Need::Curator, 200),
+    case(
+        "PUT",
+        "/api/v1/viability/policies/seed/active",
+        Body::Json(r#"{"interval_days": 1600, "threshold_fraction": 0.85}"#),
+        Need::Admin,
+        200,
+    ),
+    case(
+        "GET",
+        "/api/v1/viability/species-constants",
+        Body::None,
+        Need::Staff,
+        200,
+    ),
+    case(
+        "POST",
+        "/api/v1/viability/species-constants",
+        Body::Json(
+            r#"{"genus": "Apimatrix", "species": "{who}", "ke": 8.0, "cw": 4.5, "source": "role matrix"}"#,
+        ),
         Need::Curator,
         201,
     ),
@@ -1067,6 +1107,7 @@ async fn try_case(app: &TestApp, c: &Case, person: &Person) -> (Status, Option<S
             "GET" => app.client.get(path),
             "POST" => app.client.post(path),
             "PATCH" => app.client.patch(path),
+            "PUT" => app.client.put(path),
             "DELETE" => app.client.delete(path),
             other => panic!("unsupported method {other}"),
         };

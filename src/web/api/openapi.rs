@@ -34,6 +34,8 @@ use crate::services::fields::{FIELDS, Kind};
         super::custody::check_in, super::custody::aliquot, super::custody::thaw, super::custody::freeze,
         super::custody::discard,
         super::viability::create, super::viability::of_sample, super::viability::worklist, super::viability::regenerate,
+        super::viability::policies, super::viability::save_policy, super::viability::species_constants,
+        super::viability::add_species,
         super::requests::create, super::requests::list, super::requests::show, super::requests::upload_document,
         super::requests::act,
     ),
