@@ -470,7 +470,13 @@ const CASES: &[Case] = &[
         Need::Curator,
         303,
     ),
-    case("POST", "/notifications/read", Body::Form(&[]), Need::SignedIn, 303),
+    case(
+        "POST",
+        "/notifications/read",
+        Body::Form(&[]),
+        Need::SignedIn,
+        303,
+    ),
     case(
         "POST",
         "/viability/species",
@@ -644,7 +650,13 @@ const CASES: &[Case] = &[
         Need::Curator,
         201,
     ),
-    case("GET", "/api/v1/viability/policies", Body::None, Need::Curator, 200),
+    case(
+        "GET",
+        "/api/v1/viability/policies",
+        Body::None,
+        Need::Curator,
+        200,
+    ),
     case(
         "PUT",
         "/api/v1/viability/policies/seed/active",

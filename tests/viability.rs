@@ -1056,7 +1056,10 @@ async fn a_failed_mycoplasma_test_quarantines_a_batch_and_blocks_its_distributio
             None,
         )
         .await;
-    assert!(message.contains(s["label_code"].as_str().unwrap()), "{message}");
+    assert!(
+        message.contains(s["label_code"].as_str().unwrap()),
+        "{message}"
+    );
     assert_eq!(s["reserved_quantity"], 0.0, "nothing reserved: {s}");
     assert_eq!(app.count_rows("request_item_samples").await, 0);
 
@@ -1137,7 +1140,12 @@ async fn fake_smtp() -> (u16, Arc<Mutex<Vec<(Vec<String>, String)>>>) {
 }
 
 /// A seed lot banked on `banked_on` and never tested: its initial test is due a year later.
-async fn untested_lot(app: &TestApp, curator: &str, number: &str, banked_on: &str) -> (i64, String) {
+async fn untested_lot(
+    app: &TestApp,
+    curator: &str,
+    number: &str,
+    banked_on: &str,
+) -> (i64, String) {
     let (_, id) = seed_lot(app, curator, number, ("Oryza", "sativa"), banked_on, 5000.0).await;
     let (_, s) = app
         .json("GET", &format!("/api/v1/samples/{id}"), Some(curator), None)
@@ -1192,15 +1200,23 @@ async fn the_daily_job_reminds_curators_of_due_lots_once_in_the_app_and_by_email
         assert_eq!(mails.len(), 1);
         let (to, data) = &mails[0];
         assert_eq!(to, &vec!["<cora@example.org>".to_string()]);
-        assert!(data.contains("Subject: biobank: 2 viability test(s) due"), "{data}");
-        assert!(data.contains(&format!("{due_soon} (Oryza sativa")), "{data}");
+        assert!(
+            data.contains("Subject: biobank: 2 viability test(s) due"),
+            "{data}"
+        );
+        assert!(
+            data.contains(&format!("{due_soon} (Oryza sativa")),
+            "{data}"
+        );
         assert!(data.contains("overdue since 2025-06-01"), "{data}");
         assert!(!data.contains(&later), "{data}");
     }
 
     // The next days post nothing new for the same lots and due dates, even once overdue.
     for d in ["2026-01-02", "2026-01-20"] {
-        let r = reminders::run(&app.db, day(d), Some(&mailer)).await.unwrap();
+        let r = reminders::run(&app.db, day(d), Some(&mailer))
+            .await
+            .unwrap();
         assert_eq!((r.due, r.posted, r.emailed), (2, 0, 0), "{d}");
     }
     assert_eq!(mailbox.lock().unwrap().len(), 1);
@@ -1280,7 +1296,12 @@ async fn curator_records_a_regeneration_through_the_sample_page_form() {
         "below_minimum_quantity"
     );
     let (_, s) = app
-        .json("GET", &format!("/api/v1/samples/{parent}"), Some(&curator), None)
+        .json(
+            "GET",
+            &format!("/api/v1/samples/{parent}"),
+            Some(&curator),
+            None,
+        )
         .await;
     let code = s["label_code"].as_str().unwrap().to_string();
     assert_eq!(app.sign_in("gwen", PASSWORD).await, Status::SeeOther);
@@ -1291,11 +1312,19 @@ async fn curator_records_a_regeneration_through_the_sample_page_form() {
     let samples_before = app.count_rows("samples").await;
 
     let res = app
-        .submit_form(&form_page, &action, &[("quantity", "lots"), ("banked_on", "2025-09-01")])
+        .submit_form(
+            &form_page,
+            &action,
+            &[("quantity", "lots"), ("banked_on", "2025-09-01")],
+        )
         .await;
     assert_eq!(res.status(), Status::UnprocessableEntity);
     assert!(res.into_string().await.unwrap().contains("quantity"));
-    assert_eq!(app.count_rows("samples").await, samples_before, "nothing stored");
+    assert_eq!(
+        app.count_rows("samples").await,
+        samples_before,
+        "nothing stored"
+    );
 
     let res = app
         .submit_form(
@@ -1314,7 +1343,10 @@ async fn curator_records_a_regeneration_through_the_sample_page_form() {
     assert!(to.starts_with("/s/") && to != format!("/s/{code}"), "{to}");
     let (status, page) = app.get_page(&to).await;
     assert_eq!(status, Status::Ok);
-    assert!(page.contains("No initial test yet"), "the new lot needs its own test");
+    assert!(
+        page.contains("No initial test yet"),
+        "the new lot needs its own test"
+    );
     let child = worklist(&app, &tech, "missing-initial-test")
         .await
         .into_iter()
@@ -1325,7 +1357,12 @@ async fn curator_records_a_regeneration_through_the_sample_page_form() {
     assert_eq!((quantity, sum), (4000.0, 4000.0));
     assert_eq!(lines[0]["reason"], "regeneration");
     let (_, c) = app
-        .json("GET", &format!("/api/v1/samples/{child_id}"), Some(&curator), None)
+        .json(
+            "GET",
+            &format!("/api/v1/samples/{child_id}"),
+            Some(&curator),
+            None,
+        )
         .await;
     assert_eq!(c["parent_sample_id"], parent);
 }
@@ -1367,15 +1404,27 @@ async fn admins_set_policies_and_curators_add_species_constants_over_the_api() {
             let res = req.dispatch().await;
             let status = res.status();
             let text = res.into_string().await.unwrap_or_default();
-            (status, serde_json::from_str::<Value>(&text).unwrap_or(Value::Null))
+            (
+                status,
+                serde_json::from_str::<Value>(&text).unwrap_or(Value::Null),
+            )
         }
     };
-    let good = json!({"interval_days": 1500, "threshold_fraction": 0.85, "default_temperature_c": 5.0});
+    let good =
+        json!({"interval_days": 1500, "threshold_fraction": 0.85, "default_temperature_c": 5.0});
     let (status, _) = put(&curator, "seed/active", good.clone()).await;
     assert_eq!(status, Status::Forbidden, "curators do not change policy");
     for (path, body, field) in [
-        ("seed/active", json!({"interval_days": -30, "threshold_fraction": 0.85}), "interval_days"),
-        ("seed/active", json!({"interval_days": 900, "threshold_fraction": 1.5}), "threshold_fraction"),
+        (
+            "seed/active",
+            json!({"interval_days": -30, "threshold_fraction": 0.85}),
+            "interval_days",
+        ),
+        (
+            "seed/active",
+            json!({"interval_days": 900, "threshold_fraction": 1.5}),
+            "threshold_fraction",
+        ),
         ("fungus/any", good.clone(), "material_type"),
         ("seed/museum", good.clone(), "conservation_purpose"),
     ] {
@@ -1383,7 +1432,11 @@ async fn admins_set_policies_and_curators_add_species_constants_over_the_api() {
         assert_eq!(status, Status::UnprocessableEntity, "{path}: {e}");
         assert_eq!(error_of(&e)["field"], field, "{e}");
     }
-    assert_eq!(app.count_rows("viability_policies").await, 0, "nothing stored");
+    assert_eq!(
+        app.count_rows("viability_policies").await,
+        0,
+        "nothing stored"
+    );
     let (status, saved) = put(&admin, "seed/active", good).await;
     assert_eq!(status, Status::Ok, "{saved}");
     assert_eq!(saved["customised"], true);
@@ -1393,8 +1446,13 @@ async fn admins_set_policies_and_curators_add_species_constants_over_the_api() {
         let token = token.to_string();
         let app = &app;
         async move {
-            app.json("POST", "/api/v1/viability/species-constants", Some(&token), Some(body))
-                .await
+            app.json(
+                "POST",
+                "/api/v1/viability/species-constants",
+                Some(&token),
+                Some(body),
+            )
+            .await
         }
     };
     let new = json!({"genus": "Vigna", "species": "subterranea", "ke": 8.6, "cw": 4.9,
@@ -1402,9 +1460,18 @@ async fn admins_set_policies_and_curators_add_species_constants_over_the_api() {
     let (status, _) = species(&tech, new.clone()).await;
     assert_eq!(status, Status::Forbidden);
     for (body, field) in [
-        (json!({"genus": "Vigna", "species": "subterranea", "ke": 80.0, "cw": 4.9, "source": "x"}), "ke"),
-        (json!({"genus": "Vigna", "species": "subterranea", "ke": 8.6, "cw": -4.9, "source": "x"}), "cw"),
-        (json!({"genus": "Vigna", "species": "subterranea", "ke": 8.6, "cw": 4.9, "source": " "}), "source"),
+        (
+            json!({"genus": "Vigna", "species": "subterranea", "ke": 80.0, "cw": 4.9, "source": "x"}),
+            "ke",
+        ),
+        (
+            json!({"genus": "Vigna", "species": "subterranea", "ke": 8.6, "cw": -4.9, "source": "x"}),
+            "cw",
+        ),
+        (
+            json!({"genus": "Vigna", "species": "subterranea", "ke": 8.6, "cw": 4.9, "source": " "}),
+            "source",
+        ),
     ] {
         let (status, e) = species(&curator, body).await;
         assert_eq!(status, Status::UnprocessableEntity, "{e}");
@@ -1413,7 +1480,10 @@ async fn admins_set_policies_and_curators_add_species_constants_over_the_api() {
     let (status, added) = species(&curator, new.clone()).await;
     assert_eq!(status, Status::Created, "{added}");
     assert_eq!(added["curator_added"], true);
-    assert_eq!(added["ch"], 0.0329, "the universal temperature terms by default");
+    assert_eq!(
+        added["ch"], 0.0329,
+        "the universal temperature terms by default"
+    );
     let (status, _) = species(&admin, new).await;
     assert_eq!(status, Status::Conflict);
     let (status, page) = app
@@ -1425,7 +1495,10 @@ async fn admins_set_policies_and_curators_add_species_constants_over_the_api() {
         )
         .await;
     assert_eq!(status, Status::Ok);
-    assert!(page["total"].as_u64().unwrap() > 100, "the shipped table too");
+    assert!(
+        page["total"].as_u64().unwrap() > 100,
+        "the shipped table too"
+    );
     assert_eq!(page["items"].as_array().unwrap().len(), 5);
     assert_eq!(page["items"][0]["name"], "Vigna subterranea");
 }

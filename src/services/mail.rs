@@ -44,10 +44,11 @@ impl Mailer {
             .timeout(Some(std::time::Duration::from_secs(20)));
         if let Some(c) = credentials {
             let (user, pass) = c.split_once(':').ok_or_else(bad)?;
-            builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
-                user.to_string(),
-                pass.to_string(),
-            ));
+            builder =
+                builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
+                    user.to_string(),
+                    pass.to_string(),
+                ));
         }
         let transport = builder.build();
         let from = from

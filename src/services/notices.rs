@@ -61,7 +61,8 @@ pub async fn notify_other_side<C: ConnectionTrait>(
         .await?;
     }
     if super::mail::installed().is_some() {
-        let subject = request_notice_text(crate::i18n::Lang::En, &r.request_number, status.as_str());
+        let subject =
+            request_notice_text(crate::i18n::Lang::En, &r.request_number, status.as_str());
         let mail = user::Entity::find()
             .filter(user::Column::Id.is_in(recipients))
             .all(conn)

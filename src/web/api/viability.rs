@@ -192,7 +192,10 @@ pub async fn regenerate(
 #[utoipa::path(get, path = "/api/v1/viability/policies", tag = "viability", security(("bearer" = [])),
     responses((status = 200, body = Vec<viability::Policy>), (status = 403, body = super::ErrorBody)))]
 #[get("/api/v1/viability/policies")]
-pub async fn policies(_c: Curator, state: &State<AppState>) -> AppResult<Json<Vec<viability::Policy>>> {
+pub async fn policies(
+    _c: Curator,
+    state: &State<AppState>,
+) -> AppResult<Json<Vec<viability::Policy>>> {
     Ok(Json(viability::Policies::load(&state.db).await?.listed()))
 }
 
@@ -219,7 +222,10 @@ pub struct PolicyValues {
     security(("bearer" = [])), params(("material_type" = String, Path), ("conservation_purpose" = String, Path)),
     request_body = PolicyValues,
     responses((status = 200, body = viability::Policy), (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
-#[put("/api/v1/viability/policies/<material_type>/<conservation_purpose>", data = "<body>")]
+#[put(
+    "/api/v1/viability/policies/<material_type>/<conservation_purpose>",
+    data = "<body>"
+)]
 pub async fn save_policy(
     user: Admin,
     ip: ClientIp,

@@ -43,10 +43,7 @@ fn view(lang: crate::i18n::Lang, n: entities::notification::Model) -> NoticeView
         .unwrap_or_default();
     let (text, link) = if n.message_key == REMINDER_KEY {
         match serde_json::from_value::<ReminderArgs>(args) {
-            Ok(r) => (
-                r.text(lang),
-                Some(format!("/s/{}#viability", r.label_code)),
-            ),
+            Ok(r) => (r.text(lang), Some(format!("/s/{}#viability", r.label_code))),
             Err(_) => (n.message_key.clone(), None),
         }
     } else if let Some(status) = n.message_key.strip_prefix("request.notice.") {
@@ -99,7 +96,13 @@ async fn mark_read(
     state: &State<AppState>,
     form: CsrfForm<ReadForm>,
 ) -> AppResult<Flash<Redirect>> {
-    let id = match form.0.id.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+    let id = match form
+        .0
+        .id
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
         Some(v) => Some(
             v.parse::<i64>()
                 .map_err(|_| AppError::bad("id", format!("id: '{v}' is not a notice number")))?,
