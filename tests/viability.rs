@@ -1502,3 +1502,82 @@ async fn admins_set_policies_and_curators_add_species_constants_over_the_api() {
     assert_eq!(page["items"].as_array().unwrap().len(), 5);
     assert_eq!(page["items"][0]["name"], "Vigna subterranea");
 }
+
+#[rocket::async_test]
+async fn request_notices_are_also_emailed_when_smtp_is_configured() {
+    use biobank::services::mail::{self, Mailer};
+    use biobank::services::users::{NewUser, create_user};
+    use biobank::services::{Actor, sessions};
+    let app = app().await;
+    let (curator, _) = team(&app).await;
+    let (port, mailbox) = fake_smtp().await;
+    let rita = create_user(
+        &app.db,
+        &Actor::system("test"),
+        NewUser {
+            username: "rita".into(),
+            display_name: None,
+            email: Some("rita@example.org".into()),
+            password: PASSWORD.into(),
+            role: Role::Researcher,
+            institution: None,
+        },
+        "active",
+    )
+    .await
+    .unwrap()
+    .id;
+    let researcher = sessions::issue_api_token(&app.db, &Actor::system("test"), rita, "t", None)
+        .await
+        .unwrap()
+        .token;
+    let acc = app
+        .register_accession(&curator, common::seed_accession("MAIL-1"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    app.add_sample(&curator, acc, common::sample_body(50.0))
+        .await;
+    let (status, r) = app
+        .json(
+            "POST",
+            "/api/v1/requests",
+            Some(&researcher),
+            Some(json!({
+                "items": [{"accession_id": acc, "quantity": 5, "unit": "seeds"}],
+                "intended_use": "research", "project_description": "Mail check",
+                "shipping_address": "1 Campus Road",
+            })),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{r}");
+    let id = r["id"].as_i64().unwrap();
+    let step = |token: &str, action: &str| {
+        let (app, token, path) = (
+            &app,
+            token.to_string(),
+            format!("/api/v1/requests/{id}/{action}"),
+        );
+        async move {
+            app.json("POST", &path, Some(&token), Some(json!({})))
+                .await
+                .0
+        }
+    };
+    assert_eq!(step(&researcher, "submit").await, Status::Ok);
+    mail::install(Some(
+        Mailer::new(&format!("smtp://127.0.0.1:{port}"), "biobank@example.org").unwrap(),
+    ));
+    assert_eq!(step(&curator, "review").await, Status::Ok);
+    let mut waited = 0;
+    while mailbox.lock().unwrap().is_empty() && waited < 50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    mail::install(None);
+    let mails = mailbox.lock().unwrap();
+    assert_eq!(mails.len(), 1, "the researcher hears that review started");
+    assert_eq!(mails[0].0, vec!["<rita@example.org>".to_string()]);
+    assert!(mails[0].1.contains("under review"), "{}", mails[0].1);
+    assert!(mails[0].1.contains(r["request_number"].as_str().unwrap()));
+}
