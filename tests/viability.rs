@@ -1305,8 +1305,16 @@ async fn curator_records_a_regeneration_through_the_sample_page_form() {
         .await;
     let code = s["label_code"].as_str().unwrap().to_string();
     assert_eq!(app.sign_in("gwen", PASSWORD).await, Status::SeeOther);
-    let (_, page) = app.get_page(&format!("/s/{code}")).await;
-    assert!(page.contains(&format!("/s/{code}/generations/new")));
+    for from in [
+        format!("/s/{code}"),
+        "/worklists?list=regenerate".to_string(),
+    ] {
+        let (_, page) = app.get_page(&from).await;
+        assert!(
+            page.contains(&format!("/s/{code}/generations/new")),
+            "{from}"
+        );
+    }
     let form_page = format!("/s/{code}/generations/new");
     let action = format!("/s/{code}/generations");
     let samples_before = app.count_rows("samples").await;
