@@ -2,6 +2,9 @@
 
 use std::env;
 
+/// One day, the background job's default interval.
+pub const DAY_SECS: u64 = 24 * 60 * 60;
+
 /// Everything the server needs to know about where it runs.
 #[derive(Debug, Clone)]
 pub struct AppConfig {
@@ -21,6 +24,13 @@ pub struct AppConfig {
     pub json_limit_bytes: u64,
     /// A Zebra printer's `host:port` (raw TCP, usually 9100) for printing labels directly.
     pub zpl_printer: Option<String>,
+    /// Seconds between runs of the background job that recomputes due dates and posts
+    /// reminders; `None` (or 0 in the environment) turns it off. Default one day.
+    pub scheduler_interval_secs: Option<u64>,
+    /// `smtp://[user:pass@]host[:port]` of the mail relay for e-mail notices; none: no e-mail.
+    pub smtp_url: Option<String>,
+    /// The sender address of e-mail notices.
+    pub smtp_from: Option<String>,
 }
 
 impl AppConfig {
@@ -42,6 +52,22 @@ impl AppConfig {
             pid_prefix: var("BIOBANK_PID_PREFIX").unwrap_or_default(),
             json_limit_bytes: 1024 * 1024,
             zpl_printer: var("BIOBANK_ZPL_PRINTER"),
+            scheduler_interval_secs: match var("BIOBANK_SCHEDULER_INTERVAL_SECS")
+                .map(|v| v.trim().parse::<u64>())
+            {
+                Some(Ok(0)) => None,
+                Some(Ok(secs)) => Some(secs),
+                Some(Err(_)) => {
+                    eprintln!(
+                        "BIOBANK_SCHEDULER_INTERVAL_SECS is not a whole number of seconds; \
+                         using one day"
+                    );
+                    Some(DAY_SECS)
+                }
+                None => Some(DAY_SECS),
+            },
+            smtp_url: var("BIOBANK_SMTP_URL"),
+            smtp_from: var("BIOBANK_SMTP_FROM"),
         }
     }
 
@@ -56,6 +82,9 @@ impl AppConfig {
             pid_prefix: String::new(),
             json_limit_bytes: 1024 * 1024,
             zpl_printer: None,
+            scheduler_interval_secs: None,
+            smtp_url: None,
+            smtp_from: None,
         }
     }
 

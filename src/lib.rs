@@ -55,6 +55,14 @@ pub async fn build(
         .merge(("secret_key", key))
         .merge(("limits", limits))
         .merge(("cli_colors", false));
-    let rocket = web::mount(rocket::custom(figment)).manage(AppState { db, config, pid });
+    let mailer = services::mail::Mailer::from_config(&config)?;
+    if mailer.is_some() {
+        services::mail::install(mailer.clone());
+    }
+    let scheduler =
+        services::viability::reminders::scheduler(config.scheduler_interval_secs, mailer);
+    let rocket = web::mount(rocket::custom(figment))
+        .manage(AppState { db, config, pid })
+        .attach(scheduler);
     Ok(Prepared { rocket, setup_url })
 }

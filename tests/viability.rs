@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::sync::{Arc, Mutex};
+
 use biobank::domain::material::Role;
 use common::{PASSWORD, TestApp, app, cell_line_accession, error_of, seed_accession};
 use rocket::http::{ContentType, Status};
@@ -968,4 +970,622 @@ async fn curator_records_a_regeneration_as_a_child_lot_that_needs_its_own_initia
     .await;
     let v = viability(&app, &tech, child_id).await;
     assert_eq!(v["initial_viability_pct"], 97.0);
+}
+
+#[rocket::async_test]
+async fn a_failed_mycoplasma_test_quarantines_a_batch_and_blocks_its_distribution_until_cleared() {
+    let app = app().await;
+    let (curator, tech) = team(&app).await;
+    let researcher = app.token(Role::Researcher).await;
+    app.user("mira", Role::Technician).await;
+    let mut body = cell_line_accession("CL-CHO-1");
+    body["accession_names"] = json!("CHO-K1");
+    body["organism"] = json!("Cricetulus griseus");
+    body["cellosaurus_accession"] = json!("CVCL_0214");
+    body["risk_group"] = json!(1);
+    body["available"] = json!(true);
+    body.as_object_mut().unwrap().remove("str_profile");
+    let cells = app.register_accession(&curator, body).await["id"]
+        .as_i64()
+        .unwrap();
+    let batch = app
+        .add_sample(
+            &curator,
+            cells,
+            json!({"form": "vial", "quantity": 12, "unit": "vials",
+                   "conservation_purpose": "working", "banked_on": "2025-05-01"}),
+        )
+        .await;
+    let (batch, code) = (
+        batch["id"].as_i64().unwrap(),
+        batch["label_code"].as_str().unwrap().to_string(),
+    );
+
+    // The PCR comes back positive: the batch is quarantined on its page and on the list.
+    recorded(
+        &app,
+        &tech,
+        json!({"sample_id": batch, "test_type": "mycoplasma",
+               "tested_on": "2025-06-01", "method": "PCR", "passed": false}),
+    )
+    .await;
+    let failed = worklist(&app, &tech, "failed-qc").await;
+    assert_eq!(on_list(&failed, batch).unwrap()["detail"], "mycoplasma");
+    assert_eq!(app.sign_in("mira", PASSWORD).await, Status::SeeOther);
+    let (status, page) = app.get_page(&format!("/s/{code}")).await;
+    assert_eq!(status, Status::Ok);
+    assert!(page.contains("Quarantined"), "the sample page warns");
+
+    // A researcher asks for two vials; the curator cannot approve them from that batch.
+    let (status, r) = app
+        .json(
+            "POST",
+            "/api/v1/requests",
+            Some(&researcher),
+            Some(json!({
+                "items": [{"accession_id": cells, "quantity": 2, "unit": "vials"}],
+                "intended_use": "research",
+                "project_description": "Glycosylation assay",
+                "shipping_address": "Cell Biology Lab, 2 Campus Road",
+            })),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{r}");
+    let request = r["id"].as_i64().unwrap();
+    let act = |token: &str, action: &str| {
+        let path = format!("/api/v1/requests/{request}/{action}");
+        let token = token.to_string();
+        let app = &app;
+        async move { app.json("POST", &path, Some(&token), Some(json!({}))).await }
+    };
+    assert_eq!(act(&researcher, "submit").await.0, Status::Ok);
+    assert_eq!(act(&curator, "review").await.0, Status::Ok);
+    let (status, e) = act(&curator, "approve").await;
+    assert_eq!(status, Status::Conflict, "{e}");
+    let message = e["error"]["message"].as_str().unwrap();
+    assert_eq!(e["error"]["field"], "items[0].quantity");
+    assert!(
+        message.contains("quarantined") && message.contains("mycoplasma"),
+        "{message}"
+    );
+    let (_, s) = app
+        .json(
+            "GET",
+            &format!("/api/v1/samples/{batch}"),
+            Some(&curator),
+            None,
+        )
+        .await;
+    assert!(
+        message.contains(s["label_code"].as_str().unwrap()),
+        "{message}"
+    );
+    assert_eq!(s["reserved_quantity"], 0.0, "nothing reserved: {s}");
+    assert_eq!(app.count_rows("request_item_samples").await, 0);
+
+    // A later negative test clears the batch and the same request can be approved from it.
+    recorded(
+        &app,
+        &tech,
+        json!({"sample_id": batch, "test_type": "mycoplasma",
+               "tested_on": "2025-07-01", "method": "PCR", "passed": true}),
+    )
+    .await;
+    assert!(on_list(&worklist(&app, &tech, "failed-qc").await, batch).is_none());
+    let (_, page) = app.get_page(&format!("/s/{code}")).await;
+    assert!(!page.contains("Quarantined"));
+    let (status, r) = act(&curator, "approve").await;
+    assert_eq!(status, Status::Ok, "{r}");
+    assert_eq!(r["status"], "approved");
+    let (_, s) = app
+        .json(
+            "GET",
+            &format!("/api/v1/samples/{batch}"),
+            Some(&curator),
+            None,
+        )
+        .await;
+    assert_eq!(s["reserved_quantity"], 2.0);
+}
+
+/// A tiny SMTP server that accepts every message: (port, [(recipients, data)]).
+async fn fake_smtp() -> (u16, Arc<Mutex<Vec<(Vec<String>, String)>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let store = got.clone();
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = listener.accept().await {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = sock.into_split();
+                let mut lines = BufReader::new(r).lines();
+                let _ = w.write_all(b"220 fake ESMTP\r\n").await;
+                let (mut rcpt, mut data, mut in_data) = (Vec::new(), String::new(), false);
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            store
+                                .lock()
+                                .unwrap()
+                                .push((std::mem::take(&mut rcpt), std::mem::take(&mut data)));
+                            let _ = w.write_all(b"250 queued\r\n").await;
+                        } else {
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        continue;
+                    }
+                    let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                    let reply: &[u8] = match verb.as_str() {
+                        "RCPT" => {
+                            rcpt.push(line[8..].trim().to_string());
+                            b"250 ok\r\n"
+                        }
+                        "DATA" => {
+                            in_data = true;
+                            b"354 go on\r\n"
+                        }
+                        "QUIT" => b"221 bye\r\n",
+                        _ => b"250 fake\r\n",
+                    };
+                    let _ = w.write_all(reply).await;
+                }
+            });
+        }
+    });
+    (port, got)
+}
+
+/// A seed lot banked on `banked_on` and never tested: its initial test is due a year later.
+async fn untested_lot(
+    app: &TestApp,
+    curator: &str,
+    number: &str,
+    banked_on: &str,
+) -> (i64, String) {
+    let (_, id) = seed_lot(app, curator, number, ("Oryza", "sativa"), banked_on, 5000.0).await;
+    let (_, s) = app
+        .json("GET", &format!("/api/v1/samples/{id}"), Some(curator), None)
+        .await;
+    (id, s["label_code"].as_str().unwrap().to_string())
+}
+
+async fn curator_with_email(app: &TestApp, username: &str, email: Option<&str>) -> i64 {
+    use biobank::services::users::{NewUser, create_user};
+    create_user(
+        &app.db,
+        &biobank::services::Actor::system("test"),
+        NewUser {
+            username: username.into(),
+            display_name: None,
+            email: email.map(str::to_string),
+            password: PASSWORD.into(),
+            role: Role::Curator,
+            institution: None,
+        },
+        "active",
+    )
+    .await
+    .expect("curator")
+    .id
+}
+
+#[rocket::async_test]
+async fn the_daily_job_reminds_curators_of_due_lots_once_in_the_app_and_by_email() {
+    use biobank::services::mail::Mailer;
+    use biobank::services::viability::reminders;
+    let app = app().await;
+    let (curator, _) = team(&app).await;
+    curator_with_email(&app, "cora", Some("cora@example.org")).await;
+    curator_with_email(&app, "carl", None).await;
+    app.user("rita", Role::Researcher).await;
+    let (_, due_soon) = untested_lot(&app, &curator, "ZDM00061", "2025-01-15").await;
+    let (_, overdue) = untested_lot(&app, &curator, "ZDM00062", "2024-06-01").await;
+    let (_, later) = untested_lot(&app, &curator, "ZDM00063", "2025-11-01").await;
+    let (port, mailbox) = fake_smtp().await;
+    let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "biobank@example.org").unwrap();
+
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    let r = reminders::run(&app.db, day("2026-01-01"), Some(&mailer))
+        .await
+        .unwrap();
+    assert_eq!(r.due, 2, "due on 2026-01-15 and overdue since 2025-06-01");
+    assert_eq!(r.posted, 6, "two lots for each of three curators");
+    assert_eq!(r.emailed, 1, "only cora has an e-mail address");
+    {
+        let mails = mailbox.lock().unwrap();
+        assert_eq!(mails.len(), 1);
+        let (to, data) = &mails[0];
+        assert_eq!(to, &vec!["<cora@example.org>".to_string()]);
+        assert!(
+            data.contains("Subject: biobank: 2 viability test(s) due"),
+            "{data}"
+        );
+        assert!(
+            data.contains(&format!("{due_soon} (Oryza sativa")),
+            "{data}"
+        );
+        assert!(data.contains("overdue since 2025-06-01"), "{data}");
+        assert!(!data.contains(&later), "{data}");
+    }
+
+    // The next days post nothing new for the same lots and due dates, even once overdue.
+    for d in ["2026-01-02", "2026-01-20"] {
+        let r = reminders::run(&app.db, day(d), Some(&mailer))
+            .await
+            .unwrap();
+        assert_eq!((r.due, r.posted, r.emailed), (2, 0, 0), "{d}");
+    }
+    assert_eq!(mailbox.lock().unwrap().len(), 1);
+    assert_eq!(app.count_rows("notifications").await, 6);
+
+    // Cora reads her reminders and marks them read; carl cannot touch hers.
+    assert_eq!(app.sign_in("cora", PASSWORD).await, Status::SeeOther);
+    let (status, page) = app.get_page("/notifications").await;
+    assert_eq!(status, Status::Ok);
+    assert!(page.contains(&format!("{due_soon} (Oryza sativa")) && page.contains(&overdue));
+    assert!(page.contains("Unread: 2"), "{page}");
+    let first = page
+        .split("name=\"id\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let res = app
+        .submit_form("/notifications", "/notifications/read", &[("id", &first)])
+        .await;
+    assert_eq!(res.status(), Status::SeeOther);
+    let (_, page) = app.get_page("/notifications").await;
+    assert!(page.contains("Unread: 1"), "{page}");
+    assert_eq!(app.sign_in("carl", PASSWORD).await, Status::SeeOther);
+    let (_, carls) = app.get_page("/notifications").await;
+    assert!(carls.contains("Unread: 2"));
+    let res = app
+        .submit_form("/notifications", "/notifications/read", &[("id", &first)])
+        .await;
+    assert_eq!(res.status(), Status::NotFound, "not carl's notice");
+    let res = app
+        .submit_form("/notifications", "/notifications/read", &[])
+        .await;
+    assert_eq!(res.status(), Status::SeeOther);
+    let (_, carls) = app.get_page("/notifications").await;
+    assert!(carls.contains("Unread: 0"));
+}
+
+#[rocket::async_test]
+async fn the_background_job_runs_soon_after_start_without_blocking_requests() {
+    let app = common::app_with(|c| c.scheduler_interval_secs = Some(1)).await;
+    let (curator, _) = team(&app).await;
+    untested_lot(&app, &curator, "ZDM00070", "2020-01-01").await;
+    let mut waited = 0;
+    while app.count_rows("notifications").await == 0 {
+        assert!(waited < 100, "no reminder within 10 s");
+        let (status, _) = app.json("GET", "/health", None, None).await;
+        assert_eq!(status, Status::Ok, "requests are served meanwhile");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(
+        app.count_rows("notifications").await,
+        1,
+        "later runs do not repeat the reminder"
+    );
+}
+
+#[rocket::async_test]
+async fn curator_records_a_regeneration_through_the_sample_page_form() {
+    let app = app().await;
+    let (curator, tech) = team(&app).await;
+    curator_with_email(&app, "gwen", None).await;
+    let (_, parent) = seed_lot(
+        &app,
+        &curator,
+        "ZDM00080",
+        ("Oryza", "sativa"),
+        "2024-01-15",
+        1000.0,
+    )
+    .await;
+    let regenerate = worklist(&app, &tech, "regenerate").await;
+    assert_eq!(
+        on_list(&regenerate, parent).unwrap()["reason"],
+        "below_minimum_quantity"
+    );
+    let (_, s) = app
+        .json(
+            "GET",
+            &format!("/api/v1/samples/{parent}"),
+            Some(&curator),
+            None,
+        )
+        .await;
+    let code = s["label_code"].as_str().unwrap().to_string();
+    assert_eq!(app.sign_in("gwen", PASSWORD).await, Status::SeeOther);
+    for from in [
+        format!("/s/{code}"),
+        "/worklists?list=regenerate".to_string(),
+    ] {
+        let (_, page) = app.get_page(&from).await;
+        assert!(
+            page.contains(&format!("/s/{code}/generations/new")),
+            "{from}"
+        );
+    }
+    let form_page = format!("/s/{code}/generations/new");
+    let action = format!("/s/{code}/generations");
+    let samples_before = app.count_rows("samples").await;
+
+    let res = app
+        .submit_form(
+            &form_page,
+            &action,
+            &[("quantity", "lots"), ("banked_on", "2025-09-01")],
+        )
+        .await;
+    assert_eq!(res.status(), Status::UnprocessableEntity);
+    assert!(res.into_string().await.unwrap().contains("quantity"));
+    assert_eq!(
+        app.count_rows("samples").await,
+        samples_before,
+        "nothing stored"
+    );
+
+    let res = app
+        .submit_form(
+            &form_page,
+            &action,
+            &[
+                ("quantity", "4000"),
+                ("banked_on", "2025-09-01"),
+                ("moisture_pct", "6"),
+                ("conservation_purpose", "base"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), Status::SeeOther);
+    let to = res.headers().get_one("Location").unwrap().to_string();
+    assert!(to.starts_with("/s/") && to != format!("/s/{code}"), "{to}");
+    let (status, page) = app.get_page(&to).await;
+    assert_eq!(status, Status::Ok);
+    assert!(
+        page.contains("No initial test yet"),
+        "the new lot needs its own test"
+    );
+    let child = worklist(&app, &tech, "missing-initial-test")
+        .await
+        .into_iter()
+        .find(|r| r["label_code"] == to.trim_start_matches("/s/"))
+        .expect("new lot on the missing-initial-test list");
+    let child_id = child["sample_id"].as_i64().unwrap();
+    let (quantity, sum, lines) = quantity_and_ledger_sum(&app, &tech, child_id).await;
+    assert_eq!((quantity, sum), (4000.0, 4000.0));
+    assert_eq!(lines[0]["reason"], "regeneration");
+    let (_, c) = app
+        .json(
+            "GET",
+            &format!("/api/v1/samples/{child_id}"),
+            Some(&curator),
+            None,
+        )
+        .await;
+    assert_eq!(c["parent_sample_id"], parent);
+}
+
+#[rocket::async_test]
+async fn admins_set_policies_and_curators_add_species_constants_over_the_api() {
+    let app = app().await;
+    let (curator, tech) = team(&app).await;
+    let admin = app.token(Role::Admin).await;
+    let (status, list) = app
+        .json("GET", "/api/v1/viability/policies", Some(&curator), None)
+        .await;
+    assert_eq!(status, Status::Ok);
+    let base = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["material_type"] == "seed" && p["conservation_purpose"] == "base")
+        .unwrap()
+        .clone();
+    assert_eq!(base["min_distribution_qty"], 3000.0);
+    assert_eq!(base["customised"], false);
+    let (status, _) = app
+        .json("GET", "/api/v1/viability/policies", Some(&tech), None)
+        .await;
+    assert_eq!(status, Status::Forbidden);
+
+    let put = |token: &str, path: &str, body: Value| {
+        let req = app
+            .client
+            .put(format!("/api/v1/viability/policies/{path}"))
+            .header(rocket::http::Header::new(
+                "Authorization",
+                format!("Bearer {token}"),
+            ))
+            .header(ContentType::JSON)
+            .body(body.to_string());
+        async move {
+            let res = req.dispatch().await;
+            let status = res.status();
+            let text = res.into_string().await.unwrap_or_default();
+            (
+                status,
+                serde_json::from_str::<Value>(&text).unwrap_or(Value::Null),
+            )
+        }
+    };
+    let good =
+        json!({"interval_days": 1500, "threshold_fraction": 0.85, "default_temperature_c": 5.0});
+    let (status, _) = put(&curator, "seed/active", good.clone()).await;
+    assert_eq!(status, Status::Forbidden, "curators do not change policy");
+    for (path, body, field) in [
+        (
+            "seed/active",
+            json!({"interval_days": -30, "threshold_fraction": 0.85}),
+            "interval_days",
+        ),
+        (
+            "seed/active",
+            json!({"interval_days": 900, "threshold_fraction": 1.5}),
+            "threshold_fraction",
+        ),
+        ("fungus/any", good.clone(), "material_type"),
+        ("seed/museum", good.clone(), "conservation_purpose"),
+    ] {
+        let (status, e) = put(&admin, path, body).await;
+        assert_eq!(status, Status::UnprocessableEntity, "{path}: {e}");
+        assert_eq!(error_of(&e)["field"], field, "{e}");
+    }
+    assert_eq!(
+        app.count_rows("viability_policies").await,
+        0,
+        "nothing stored"
+    );
+    let (status, saved) = put(&admin, "seed/active", good).await;
+    assert_eq!(status, Status::Ok, "{saved}");
+    assert_eq!(saved["customised"], true);
+    assert_eq!(saved["interval_days"], 1500);
+
+    let species = |token: &str, body: Value| {
+        let token = token.to_string();
+        let app = &app;
+        async move {
+            app.json(
+                "POST",
+                "/api/v1/viability/species-constants",
+                Some(&token),
+                Some(body),
+            )
+            .await
+        }
+    };
+    let new = json!({"genus": "Vigna", "species": "subterranea", "ke": 8.6, "cw": 4.9,
+                     "source": "Curator's own fit, 2024 storage trial"});
+    let (status, _) = species(&tech, new.clone()).await;
+    assert_eq!(status, Status::Forbidden);
+    for (body, field) in [
+        (
+            json!({"genus": "Vigna", "species": "subterranea", "ke": 80.0, "cw": 4.9, "source": "x"}),
+            "ke",
+        ),
+        (
+            json!({"genus": "Vigna", "species": "subterranea", "ke": 8.6, "cw": -4.9, "source": "x"}),
+            "cw",
+        ),
+        (
+            json!({"genus": "Vigna", "species": "subterranea", "ke": 8.6, "cw": 4.9, "source": " "}),
+            "source",
+        ),
+    ] {
+        let (status, e) = species(&curator, body).await;
+        assert_eq!(status, Status::UnprocessableEntity, "{e}");
+        assert_eq!(error_of(&e)["field"], field, "{e}");
+    }
+    let (status, added) = species(&curator, new.clone()).await;
+    assert_eq!(status, Status::Created, "{added}");
+    assert_eq!(added["curator_added"], true);
+    assert_eq!(
+        added["ch"], 0.0329,
+        "the universal temperature terms by default"
+    );
+    let (status, _) = species(&admin, new).await;
+    assert_eq!(status, Status::Conflict);
+    let (status, page) = app
+        .json(
+            "GET",
+            "/api/v1/viability/species-constants?per_page=5",
+            Some(&tech),
+            None,
+        )
+        .await;
+    assert_eq!(status, Status::Ok);
+    assert!(
+        page["total"].as_u64().unwrap() > 100,
+        "the shipped table too"
+    );
+    assert_eq!(page["items"].as_array().unwrap().len(), 5);
+    assert_eq!(page["items"][0]["name"], "Vigna subterranea");
+}
+
+#[rocket::async_test]
+async fn request_notices_are_also_emailed_when_smtp_is_configured() {
+    use biobank::services::mail::{self, Mailer};
+    use biobank::services::users::{NewUser, create_user};
+    use biobank::services::{Actor, sessions};
+    let app = app().await;
+    let (curator, _) = team(&app).await;
+    let (port, mailbox) = fake_smtp().await;
+    let rita = create_user(
+        &app.db,
+        &Actor::system("test"),
+        NewUser {
+            username: "rita".into(),
+            display_name: None,
+            email: Some("rita@example.org".into()),
+            password: PASSWORD.into(),
+            role: Role::Researcher,
+            institution: None,
+        },
+        "active",
+    )
+    .await
+    .unwrap()
+    .id;
+    let researcher = sessions::issue_api_token(&app.db, &Actor::system("test"), rita, "t", None)
+        .await
+        .unwrap()
+        .token;
+    let acc = app
+        .register_accession(&curator, common::seed_accession("MAIL-1"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    app.add_sample(&curator, acc, common::sample_body(50.0))
+        .await;
+    let (status, r) = app
+        .json(
+            "POST",
+            "/api/v1/requests",
+            Some(&researcher),
+            Some(json!({
+                "items": [{"accession_id": acc, "quantity": 5, "unit": "seeds"}],
+                "intended_use": "research", "project_description": "Mail check",
+                "shipping_address": "1 Campus Road",
+            })),
+        )
+        .await;
+    assert_eq!(status, Status::Created, "{r}");
+    let id = r["id"].as_i64().unwrap();
+    let step = |token: &str, action: &str| {
+        let (app, token, path) = (
+            &app,
+            token.to_string(),
+            format!("/api/v1/requests/{id}/{action}"),
+        );
+        async move {
+            app.json("POST", &path, Some(&token), Some(json!({})))
+                .await
+                .0
+        }
+    };
+    assert_eq!(step(&researcher, "submit").await, Status::Ok);
+    mail::install(Some(
+        Mailer::new(&format!("smtp://127.0.0.1:{port}"), "biobank@example.org").unwrap(),
+    ));
+    assert_eq!(step(&curator, "review").await, Status::Ok);
+    let mut waited = 0;
+    while mailbox.lock().unwrap().is_empty() && waited < 50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    mail::install(None);
+    let mails = mailbox.lock().unwrap();
+    assert_eq!(mails.len(), 1, "the researcher hears that review started");
+    assert_eq!(mails[0].0, vec!["<rita@example.org>".to_string()]);
+    assert!(mails[0].1.contains("under review"), "{}", mails[0].1);
+    assert!(mails[0].1.contains(r["request_number"].as_str().unwrap()));
 }

@@ -16,6 +16,7 @@ pub mod import;
 pub mod integrity;
 pub mod labels;
 pub mod ledger;
+pub mod mail;
 pub mod notices;
 pub mod overview;
 pub mod picking;

@@ -571,12 +571,19 @@ async fn reserve_item<C: ConnectionTrait>(
         .await?;
     let mut left = qty;
     let mut free_total = 0.0;
+    // Batches held back by a failed mycoplasma or STR test: (label code, free quantity, tests).
+    let mut quarantined: Vec<(String, f64, Vec<String>)> = Vec::new();
     for s in candidates {
         if left <= 0.0 {
             break;
         }
         let free = s.quantity - s.reserved_quantity;
-        if free <= 0.0 || super::viability::distribution_blocked(txn, s.id).await? {
+        if free <= 0.0 {
+            continue;
+        }
+        let failed = super::viability::distribution_block(txn, s.id).await?;
+        if !failed.is_empty() {
+            quarantined.push((s.label_code.clone(), free, failed));
             continue;
         }
         free_total += free;
@@ -605,10 +612,24 @@ async fn reserve_item<C: ConnectionTrait>(
     }
     if left > 1e-9 {
         let f = format!("items[{index}].quantity");
+        let held: String = quarantined
+            .iter()
+            .map(|(code, free, failed)| {
+                let code = crate::domain::label_code::LabelCode::parse(code)
+                    .map(|c| c.display())
+                    .unwrap_or_else(|_| code.clone());
+                format!(
+                    "; {free} {} in batch {code} are quarantined after a failed {} test and \
+                     cannot be distributed until a later test passes",
+                    it.unit,
+                    failed.join(" and ").replace("str_profile", "STR profile")
+                )
+            })
+            .collect();
         return Err(AppError::conflict(
             &f,
             format!(
-                "{f}: only {} {} of accession {} can be reserved now; approve less or reject",
+                "{f}: only {} {} of accession {} can be reserved now{held}; approve less or reject",
                 free_total.min(qty),
                 it.unit,
                 it.accession_id

@@ -5,6 +5,7 @@ pub mod outlook;
 pub mod policy;
 pub mod record;
 pub mod regeneration;
+pub mod reminders;
 pub mod species;
 pub mod worklists;
 
@@ -248,11 +249,19 @@ pub async fn summary<C: ConnectionTrait>(
     Ok(summarise(&s, &a, &tests, &storage, &book, &policies, today).0)
 }
 
+/// The failed quality checks (`mycoplasma`, `str_profile`) whose latest conclusive result holds
+/// the batch back from distribution; empty when it may be distributed.
+pub async fn distribution_block<C: ConnectionTrait>(
+    conn: &C,
+    sample_id: i64,
+) -> AppResult<Vec<String>> {
+    let tests = tests_of(conn, sample_id).await?;
+    Ok(outlook::failed_qc_of(&tests))
+}
+
 /// True when a failed mycoplasma or STR test holds the batch back from distribution.
 pub async fn distribution_blocked<C: ConnectionTrait>(conn: &C, sample_id: i64) -> AppResult<bool> {
-    let tests = tests_of(conn, sample_id).await?;
-    let facts_free = outlook::failed_qc_of(&tests);
-    Ok(!facts_free.is_empty())
+    Ok(!distribution_block(conn, sample_id).await?.is_empty())
 }
 
 /// Today's date on the server (handlers pass it in so services stay testable).

@@ -38,6 +38,8 @@ use crate::services::fields::{FIELDS, Kind};
         super::custody::discard, super::custody::mark_missing,
         super::picking::pick_list, super::picking::confirm,
         super::viability::create, super::viability::of_sample, super::viability::worklist, super::viability::regenerate,
+        super::viability::policies, super::viability::save_policy, super::viability::species_constants,
+        super::viability::add_species,
         super::requests::create, super::requests::list, super::requests::show, super::requests::upload_document,
         super::requests::act,
     ),

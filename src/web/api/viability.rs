@@ -3,7 +3,8 @@
 use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::serde::json::Json;
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, State, get, post, put, routes};
+use sea_orm::TransactionTrait;
 
 use crate::AppState;
 use crate::error::AppResult;
@@ -11,7 +12,7 @@ use crate::services::Page;
 use crate::services::viability::regeneration::{self, NewGeneration};
 use crate::services::viability::worklists::{self, WorklistFilter, WorklistRow};
 use crate::services::viability::{self, NewViabilityTest, ViabilitySummary};
-use crate::web::guards::{ClientIp, Curator, Staff};
+use crate::web::guards::{Admin, ClientIp, Curator, Staff};
 use crate::web::json::ApiJson;
 use crate::web::query::Paging;
 
@@ -187,7 +188,177 @@ pub async fn regenerate(
     Ok((Status::Created, Json(child.into())))
 }
 
+/// Every monitoring policy in force: the saved ones and the built-in defaults.
+#[utoipa::path(get, path = "/api/v1/viability/policies", tag = "viability", security(("bearer" = [])),
+    responses((status = 200, body = Vec<viability::Policy>), (status = 403, body = super::ErrorBody)))]
+#[get("/api/v1/viability/policies")]
+pub async fn policies(
+    _c: Curator,
+    state: &State<AppState>,
+) -> AppResult<Json<Vec<viability::Policy>>> {
+    Ok(Json(viability::Policies::load(&state.db).await?.listed()))
+}
+
+/// A policy's values; the material type and conservation purpose are in the path.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyValues {
+    /// Longest interval between monitoring tests (days, 1 to 40 years).
+    pub interval_days: i64,
+    /// Regenerate below this fraction of initial viability (0 < f ≤ 1).
+    pub threshold_fraction: f64,
+    pub default_temperature_c: Option<f64>,
+    pub min_regeneration_qty: Option<f64>,
+    pub min_distribution_qty: Option<f64>,
+    pub min_safety_duplicate_qty: Option<f64>,
+    pub rebank_below_qty: Option<f64>,
+    #[serde(default)]
+    pub required_batch_tests: Vec<String>,
+}
+
+/// Saves the policy for a material type and conservation purpose (`any` for every purpose);
+/// admins only.
+#[utoipa::path(put, path = "/api/v1/viability/policies/{material_type}/{conservation_purpose}", tag = "viability",
+    security(("bearer" = [])), params(("material_type" = String, Path), ("conservation_purpose" = String, Path)),
+    request_body = PolicyValues,
+    responses((status = 200, body = viability::Policy), (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+#[put(
+    "/api/v1/viability/policies/<material_type>/<conservation_purpose>",
+    data = "<body>"
+)]
+pub async fn save_policy(
+    user: Admin,
+    ip: ClientIp,
+    state: &State<AppState>,
+    material_type: &str,
+    conservation_purpose: &str,
+    body: ApiJson<PolicyValues>,
+) -> AppResult<Json<viability::Policy>> {
+    let v = body.0;
+    let p = viability::Policy {
+        material_type: material_type.to_string(),
+        conservation_purpose: conservation_purpose.to_string(),
+        interval_days: v.interval_days,
+        threshold_fraction: v.threshold_fraction,
+        default_temperature_c: v.default_temperature_c,
+        min_regeneration_qty: v.min_regeneration_qty,
+        min_distribution_qty: v.min_distribution_qty,
+        min_safety_duplicate_qty: v.min_safety_duplicate_qty,
+        rebank_below_qty: v.rebank_below_qty,
+        required_batch_tests: v.required_batch_tests,
+        customised: true,
+    };
+    let txn = state.db.begin().await?;
+    let saved = viability::policy::save(&txn, &user.actor(ip.0), p).await?;
+    txn.commit().await?;
+    Ok(Json(saved))
+}
+
+/// One species' viability-equation constants.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct SpeciesConstantsView {
+    pub name: String,
+    pub genus: String,
+    pub species: String,
+    pub ke: f64,
+    pub cw: f64,
+    pub ch: f64,
+    pub cq: f64,
+    pub source: String,
+    /// True for a row a curator added (used before the shipped table).
+    pub curator_added: bool,
+}
+
+impl SpeciesConstantsView {
+    fn of(c: &crate::domain::viability::SpeciesConstants, curator_added: bool) -> Self {
+        SpeciesConstantsView {
+            name: c.name(),
+            genus: c.genus.clone(),
+            species: c.species.clone(),
+            ke: c.ke,
+            cw: c.cw,
+            ch: c.ch,
+            cq: c.cq,
+            source: c.source.clone(),
+            curator_added,
+        }
+    }
+}
+
+/// The species constants: curators' rows first, then the table shipped with the program.
+#[utoipa::path(get, path = "/api/v1/viability/species-constants", tag = "viability", security(("bearer" = [])),
+    params(("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query)),
+    responses((status = 200, body = Page<SpeciesConstantsView>), (status = 400, body = super::ErrorBody)))]
+#[get("/api/v1/viability/species-constants?<paging..>")]
+pub async fn species_constants(
+    _s: Staff,
+    state: &State<AppState>,
+    paging: Paging,
+) -> AppResult<Json<Page<SpeciesConstantsView>>> {
+    let (page, per_page) = paging.parse(50)?;
+    let book = viability::ConstantsBook::load(&state.db).await?;
+    let all: Vec<SpeciesConstantsView> = book
+        .custom()
+        .iter()
+        .map(|c| SpeciesConstantsView::of(c, true))
+        .chain(
+            crate::domain::viability::constants_table()
+                .iter()
+                .map(|c| SpeciesConstantsView::of(c, false)),
+        )
+        .collect();
+    let total = all.len() as u64;
+    let items = all
+        .into_iter()
+        .skip(((page - 1) * per_page) as usize)
+        .take(per_page as usize)
+        .collect();
+    Ok(Json(Page {
+        items,
+        total,
+        page,
+        per_page,
+    }))
+}
+
+/// Adds constants for a species the shipped table lacks (curators and admins).
+#[utoipa::path(post, path = "/api/v1/viability/species-constants", tag = "viability", security(("bearer" = [])),
+    request_body = viability::NewSpeciesConstants,
+    responses((status = 201, body = SpeciesConstantsView), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+#[post("/api/v1/viability/species-constants", data = "<body>")]
+pub async fn add_species(
+    user: Curator,
+    ip: ClientIp,
+    state: &State<AppState>,
+    body: ApiJson<viability::NewSpeciesConstants>,
+) -> AppResult<(Status, Json<SpeciesConstantsView>)> {
+    let txn = state.db.begin().await?;
+    let row = viability::add_species_constants(&txn, &user.actor(ip.0), body.0).await?;
+    txn.commit().await?;
+    let c = crate::domain::viability::SpeciesConstants {
+        genus: row.genus,
+        species: row.species,
+        qualifier: String::new(),
+        single_temperature_fit: false,
+        ke: row.ke,
+        cw: row.cw,
+        ch: row.ch,
+        cq: row.cq,
+        source: row.source,
+    };
+    Ok((Status::Created, Json(SpeciesConstantsView::of(&c, true))))
+}
+
 /// Routes of this area.
 pub fn routes() -> Vec<Route> {
-    routes![create, of_sample, worklist, regenerate]
+    routes![
+        create,
+        of_sample,
+        worklist,
+        regenerate,
+        policies,
+        save_policy,
+        species_constants,
+        add_species
+    ]
 }

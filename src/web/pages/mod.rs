@@ -9,6 +9,7 @@ pub mod errors;
 pub mod home;
 pub mod ident;
 pub mod labels;
+pub mod notifications;
 pub mod picking;
 pub mod requests;
 pub mod storage;
@@ -56,6 +57,7 @@ pub fn routes() -> Vec<Route> {
         catalog::routes(),
         requests::routes(),
         picking::routes(),
+        notifications::routes(),
     ]
     .concat()
 }

@@ -2,6 +2,7 @@
 //! panel, the work lists with their CSV export and printable pick lists, and the monitoring
 //! policies.
 
+mod generations;
 mod panel;
 mod policies;
 mod worklists;
@@ -389,6 +390,7 @@ pub fn routes() -> Vec<Route> {
         routes![new_test, record_test],
         worklists::routes(),
         policies::routes(),
+        generations::routes(),
     ]
     .concat()
 }
