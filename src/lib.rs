@@ -7,6 +7,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod documents;
 pub mod labels;
 pub mod services;
 pub mod web;

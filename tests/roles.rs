@@ -193,6 +193,47 @@ const CASES: &[Case] = &[
         Need::SignedIn,
         303,
     ),
+    // agreements and paperwork: each person's own draft has no agreement yet
+    case(
+        "GET",
+        "/requests/{page_req}/mta.pdf",
+        Body::None,
+        Need::SignedIn,
+        404,
+    ),
+    case(
+        "GET",
+        "/requests/{page_req}/packing-list.pdf",
+        Body::None,
+        Need::Staff,
+        409,
+    ),
+    case(
+        "POST",
+        "/requests/{page_req}/mta/signed-copy",
+        Body::Form(&[("file", "%PDF-1.4 signed")]),
+        Need::SignedIn,
+        409,
+    ),
+    case(
+        "POST",
+        "/requests/{page_req}/mta/confirm",
+        Body::Form(&[]),
+        Need::Curator,
+        409,
+    ),
+    case("GET", "/admin/mta-templates", Body::None, Need::Admin, 200),
+    case(
+        "POST",
+        "/admin/mta-templates",
+        Body::Form(&[
+            ("kind", "ubmta"),
+            ("name", "Text by {who}"),
+            ("body", "Terms by {who}"),
+        ]),
+        Need::Admin,
+        303,
+    ),
     case("GET", "/api/docs/", Body::None, Need::Public, 200),
     // staff and curator pages
     case("GET", "/accessions", Body::None, Need::Staff, 200),
@@ -821,6 +862,42 @@ const CASES: &[Case] = &[
         200,
     ),
     case(
+        "GET",
+        "/api/v1/requests/{req}/mta.pdf",
+        Body::None,
+        Need::SignedIn,
+        404,
+    ),
+    case(
+        "POST",
+        "/api/v1/requests/{req}/mta/signed-copy",
+        Body::Json(r#"{"filename": "signed.pdf", "data_base64": "JVBERi0xLjQK"}"#),
+        Need::SignedIn,
+        409,
+    ),
+    case(
+        "POST",
+        "/api/v1/requests/{req}/mta/confirm-signed-copy",
+        Body::None,
+        Need::Curator,
+        409,
+    ),
+    case("GET", "/api/v1/mta-templates", Body::None, Need::Curator, 200),
+    case(
+        "POST",
+        "/api/v1/mta-templates",
+        Body::Json(r#"{"kind": "smta", "name": "Text by {who}", "body": "Terms by {who}"}"#),
+        Need::Admin,
+        201,
+    ),
+    case(
+        "GET",
+        "/api/v1/reports/smta.csv",
+        Body::None,
+        Need::Curator,
+        200,
+    ),
+    case(
         "POST",
         "/api/v1/me/password",
         Body::Json(r#"{"current_password": "{new_password}", "new_password": "{newer_password}"}"#),
@@ -903,6 +980,7 @@ async fn submit_request(app: &TestApp, user_id: i64, id: i64) {
     };
     requests::act(
         &app.db,
+        &biobank::AppConfig::for_database("test"),
         &Actor::system("test"),
         caller,
         id,

@@ -7,6 +7,7 @@ use std::fmt;
 
 pub mod cell_line;
 pub mod label_code;
+pub mod mta;
 pub mod material;
 pub mod mcpd;
 pub mod organism;

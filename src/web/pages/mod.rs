@@ -9,6 +9,7 @@ pub mod errors;
 pub mod home;
 pub mod ident;
 pub mod labels;
+pub mod mtas;
 pub mod requests;
 pub mod storage;
 pub mod users;
@@ -54,6 +55,7 @@ pub fn routes() -> Vec<Route> {
         storage::routes(),
         catalog::routes(),
         requests::routes(),
+        mtas::routes(),
     ]
     .concat()
 }
