@@ -51,6 +51,11 @@ async fn researcher_of_institute(app: &TestApp, username: &str) -> String {
 }
 
 async fn setup(app: &TestApp, n: usize, mls: &str) -> Setup {
+    // A failure answered with a plain 500 is logged; show the log in the test output.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("warn")
+        .with_test_writer()
+        .try_init();
     entities::institution::ActiveModel {
         code: Set(Some("CHN001".into())),
         name: Set(PROVIDER_NAME.into()),
@@ -307,13 +312,23 @@ async fn click_wrap_records_who_when_where_and_the_hash_of_the_exact_pdf() {
 
     let (status, body) = act(&app, &s.researcher, id, "accept-mta", json!({})).await;
     assert_eq!(status, Status::UnprocessableEntity, "acceptance must be explicit: {body}");
-    let r = act_ok(&app, &s.researcher, id, "accept-mta", json!({"accept": true})).await;
+    let res = app
+        .client
+        .post(format!("/api/v1/requests/{id}/accept-mta"))
+        .header(Header::new("Authorization", format!("Bearer {}", s.researcher)))
+        .header(Header::new("X-Real-IP", "203.0.113.7"))
+        .header(rocket::http::ContentType::JSON)
+        .body(json!({"accept": true}).to_string())
+        .dispatch()
+        .await;
+    assert_eq!(res.status(), Status::Ok);
+    let r: Value = serde_json::from_str(&res.into_string().await.unwrap()).unwrap();
     assert_eq!(r["status"], "mta_accepted");
     let mta = &r["mta"];
     assert_eq!(mta["acceptance_type"], "click_wrap");
     assert_eq!(mta["accepted_by"], r["requester_id"]);
     assert!(mta["accepted_at"].is_string());
-    assert!(mta["acceptance_ip"].is_string(), "the address is recorded: {mta}");
+    assert_eq!(mta["acceptance_ip"], "203.0.113.7", "the address is recorded");
     assert_eq!(mta["pdf_sha256"].as_str().unwrap(), sha256_hex(&first));
 
     // Accepting twice is refused and changes nothing.
@@ -619,3 +634,4 @@ async fn the_request_page_offers_the_agreement_and_the_signed_copy_upload() {
     assert!(page.contains("data-testid=\"mta-accepted\""));
     assert!(!page.contains("data-testid=\"mta-signed-upload\""));
 }
+

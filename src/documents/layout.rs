@@ -194,19 +194,50 @@ impl Doc {
                     w = tw;
                     continue;
                 }
-                for c in tok.chars() {
-                    let cw = self.width_pt(c.encode_utf8(&mut [0; 4]), size_pt);
-                    if w + cw > max && !line.is_empty() {
-                        lines.push(std::mem::take(&mut line));
-                        w = 0.0;
-                    }
-                    line.push(c);
-                    w += cw;
-                }
+                let mut pieces = self.split_long(&tok, max, size_pt);
+                let last = pieces.pop().unwrap_or_default();
+                lines.extend(pieces);
+                w = self.width_pt(&last, size_pt);
+                line = last;
             }
             lines.push(line);
         }
         lines
+    }
+
+    /// Cuts a word wider than a line into pieces that fit: after a `/` where possible (so a
+    /// URL's last segment, usually the identifier, stays whole), else after `.`, `:`, `-` or
+    /// `_`, else anywhere.
+    fn split_long(&self, token: &str, max_pt: f32, size_pt: f32) -> Vec<String> {
+        let mut pieces = Vec::new();
+        let mut rest = token.to_string();
+        while self.width_pt(&rest, size_pt) > max_pt {
+            let chars: Vec<char> = rest.chars().collect();
+            // The longest prefix that fits, in characters (at least one).
+            let mut fit = 0;
+            let mut w = 0.0;
+            for c in &chars {
+                w += self.width_pt(c.encode_utf8(&mut [0; 4]), size_pt);
+                if w > max_pt {
+                    break;
+                }
+                fit += 1;
+            }
+            let fit = fit.max(1);
+            let after = |set: &[char]| {
+                (1..fit)
+                    .rev()
+                    .find(|&i| set.contains(&chars[i - 1]))
+                    .filter(|&i| i < chars.len())
+            };
+            let cut = after(&['/'])
+                .or_else(|| after(&['.', ':', '-', '_']))
+                .unwrap_or(fit);
+            pieces.push(chars[..cut].iter().collect());
+            rest = chars[cut..].iter().collect();
+        }
+        pieces.push(rest);
+        pieces
     }
 
     fn line_height(size_pt: f32) -> f32 {

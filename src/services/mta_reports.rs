@@ -13,6 +13,7 @@ use super::mtas::{format_quantity, request_url};
 use super::requests::Caller;
 use crate::AppConfig;
 use crate::documents::{self, PackingLine, PackingList};
+use crate::domain::label_code::LabelCode;
 use crate::domain::mta::MtaKind;
 use crate::domain::requests::RequestStatus;
 use crate::error::{AppError, AppResult};
@@ -218,7 +219,14 @@ pub async fn packing_list<C: ConnectionTrait>(
             lines.push(PackingLine {
                 accession: format!("{} {}", a.institute_code, a.accession_number),
                 taxon: a.taxon_name.clone(),
-                label_code: s.as_ref().map(|s| s.label_code.clone()).unwrap_or_default(),
+                label_code: s
+                    .as_ref()
+                    .map(|s| {
+                        LabelCode::parse(&s.label_code)
+                            .map(|c| c.display())
+                            .unwrap_or_else(|_| s.label_code.clone())
+                    })
+                    .unwrap_or_default(),
                 quantity: format_quantity(ris.quantity_reserved, &it.unit),
                 form: s.map(|s| s.form).unwrap_or_default(),
                 picked: ris.picked_at.is_some(),
