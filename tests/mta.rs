@@ -457,6 +457,16 @@ async fn admin_saves_the_repository_text_as_versions_and_each_agreement_records_
     assert_eq!(status, Status::UnprocessableEntity);
     assert_eq!(error_of(&body)["field"], "kind");
 
+    let (status, body) = app
+        .json("POST", "/api/v1/mta-templates", Some(&admin), Some(json!({"kind": "smta", "name": "Taken", "body": "b"})))
+        .await;
+    assert_eq!(status, Status::Created, "{body}");
+    let (status, body) = app
+        .json("POST", "/api/v1/mta-templates", Some(&admin), Some(save("Taken", "b")))
+        .await;
+    assert_eq!(status, Status::UnprocessableEntity, "a name belongs to one kind");
+    assert_eq!(error_of(&body)["field"], "name");
+
     let (status, v1) = app
         .json(
             "POST",
@@ -483,6 +493,7 @@ async fn admin_saves_the_repository_text_as_versions_and_each_agreement_records_
         .as_array()
         .unwrap()
         .iter()
+        .filter(|t| t["kind"] == "ubmta")
         .map(|t| t["version"].as_i64().unwrap())
         .collect();
     assert_eq!(versions, vec![2, 1], "every save kept, newest first");
@@ -517,7 +528,8 @@ async fn admin_saves_the_repository_text_as_versions_and_each_agreement_records_
     let (_, list) = app
         .json("GET", "/api/v1/mta-templates", Some(&s.curator), None)
         .await;
-    assert_eq!(list[0]["version"], 3);
+    let newest = list.as_array().unwrap().iter().find(|t| t["kind"] == "ubmta").unwrap();
+    assert_eq!(newest["version"], 3);
 }
 
 #[rocket::async_test]

@@ -886,7 +886,7 @@ const CASES: &[Case] = &[
     case(
         "POST",
         "/api/v1/mta-templates",
-        Body::Json(r#"{"kind": "smta", "name": "Text by {who}", "body": "Terms by {who}"}"#),
+        Body::Json(r#"{"kind": "smta", "name": "SMTA text by {who}", "body": "Terms by {who}"}"#),
         Need::Admin,
         201,
     ),

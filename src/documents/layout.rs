@@ -488,3 +488,21 @@ fn page_start() -> Vec<Op> {
         },
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_words_break_after_a_slash_and_cjk_breaks_between_characters() {
+        let mut doc = Doc::new("t", &FontSource::BuiltinOnly);
+        let lines = doc.wrap("see http://127.0.0.1:8000/id/CHN001-MTA-0042 now", 45.0, 8.5);
+        assert!(
+            lines.iter().any(|l| l == "CHN001-MTA-0042 now" || l == "CHN001-MTA-0042"),
+            "{lines:?}"
+        );
+        assert!(lines.iter().all(|l| doc.width_pt(l, 8.5) <= 45.0 * PT_PER_MM));
+        let lines = doc.wrap("abc\n\ndef", 100.0, 9.0);
+        assert_eq!(lines, vec!["abc", "", "def"], "blank lines are kept");
+    }
+}

@@ -246,10 +246,10 @@ pub fn render_mta_with_font(m: &MtaDocument, font: &FontSource) -> Result<Vec<u8
             col("#", 0.5),
             col("Accession", 2.0),
             col("Identifier (PUID)", 2.8),
-            col("Crop", 1.4),
-            col("Taxon", 2.2),
+            col("Crop", 1.3),
+            col("Taxon", 2.0),
             col("Quantity", 1.3),
-            col(last, 1.3),
+            col(last, 1.6),
         ],
         rows: m
             .materials

@@ -11,7 +11,7 @@ This Agreement is made under the International Treaty on Plant Genetic Resources
 The Provider and the Recipient are named above, each with its authorised official.
 
 ## Article 2 — Definitions
-“Available without restriction”, “genetic material”, “Plant Genetic Resources for Food and Agriculture under Development”, “Product”, “sales” and “to commercialize” have the meanings given in the Standard Material Transfer Agreement.
+'Available without restriction', 'genetic material', 'Plant Genetic Resources for Food and Agriculture under Development', 'Product', 'sales' and 'to commercialize' have the meanings given in the Standard Material Transfer Agreement.
 
 ## Article 3 — Subject matter
 The material listed in Annex 1 (the Material) and the available related information are transferred from the Provider to the Recipient subject to the terms and conditions of this Agreement.

@@ -124,6 +124,22 @@ pub async fn save<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::Invalid(errors));
     };
     let txn = db.begin().await?;
+    // A name belongs to one kind (names and versions are unique together).
+    let clash = mta_template::Entity::find()
+        .filter(mta_template::Column::Name.eq(name.clone()))
+        .filter(mta_template::Column::Kind.ne(kind.as_str()))
+        .one(&txn)
+        .await?;
+    if let Some(other) = clash {
+        return Err(AppError::invalid(
+            "name",
+            "taken",
+            format!(
+                "name: '{name}' already names the {} text; choose another name",
+                other.kind
+            ),
+        ));
+    }
     let version = current(&txn, kind).await?.map_or(1, |t| t.version + 1);
     let t = mta_template::ActiveModel {
         name: Set(name),
