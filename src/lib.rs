@@ -4,10 +4,10 @@
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod documents;
 pub mod domain;
 pub mod error;
 pub mod i18n;
-pub mod documents;
 pub mod labels;
 pub mod services;
 pub mod web;

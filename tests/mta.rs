@@ -59,7 +59,9 @@ async fn setup(app: &TestApp, n: usize, mls: &str) -> Setup {
     entities::institution::ActiveModel {
         code: Set(Some("CHN001".into())),
         name: Set(PROVIDER_NAME.into()),
-        address: Set(Some("12 Zhongguancun South Street, Beijing 北京市海淀区".into())),
+        address: Set(Some(
+            "12 Zhongguancun South Street, Beijing 北京市海淀区".into(),
+        )),
         country: Set(Some("CHN".into())),
         created_at: Set(chrono::Utc::now()),
         ..Default::default()
@@ -220,7 +222,12 @@ async fn smta_pdf_carries_parties_every_annex_row_identifiers_page_numbers_and_q
     let s = setup(&app, 50, "1").await;
     let id = approved_request(&app, &s).await;
     let (_, r) = app
-        .json("GET", &format!("/api/v1/requests/{id}"), Some(&s.researcher), None)
+        .json(
+            "GET",
+            &format!("/api/v1/requests/{id}"),
+            Some(&s.researcher),
+            None,
+        )
         .await;
     assert_eq!(r["mta"]["template_kind"], "smta");
     let number = r["mta"]["agreement_number"].as_str().unwrap().to_string();
@@ -234,7 +241,10 @@ async fn smta_pdf_carries_parties_every_annex_row_identifiers_page_numbers_and_q
     std::fs::write(&file, &pdf).unwrap();
     let pages = pages_of(&file);
     let n = pages.len();
-    assert!(n >= 4, "50 items should make a multi-page agreement, got {n} pages");
+    assert!(
+        n >= 4,
+        "50 items should make a multi-page agreement, got {n} pages"
+    );
     let all = pages.join("\n");
 
     // Parties, identifiers and the Chinese text.
@@ -269,7 +279,12 @@ async fn smta_pdf_carries_parties_every_annex_row_identifiers_page_numbers_and_q
     let annex = pages[annex_start..].join("\n");
     for (i, acc) in s.accessions.iter().enumerate() {
         let (_, a) = app
-            .json("GET", &format!("/api/v1/accessions/{acc}"), Some(&s.curator), None)
+            .json(
+                "GET",
+                &format!("/api/v1/accessions/{acc}"),
+                Some(&s.curator),
+                None,
+            )
             .await;
         let accenumb = format!("MTA-{i:04}");
         assert!(annex.contains(&accenumb), "Annex 1 lacks row {accenumb}");
@@ -287,7 +302,10 @@ async fn smta_pdf_carries_parties_every_annex_row_identifiers_page_numbers_and_q
     for (k, page) in annex_pages.iter().enumerate() {
         if page.contains("MTA-0") {
             for header in ["Accession", "Identifier (PUID)", "Taxon", "Quantity"] {
-                assert!(page.contains(header), "annex page {k} lacks the header {header:?}");
+                assert!(
+                    page.contains(header),
+                    "annex page {k} lacks the header {header:?}"
+                );
             }
         }
     }
@@ -311,11 +329,18 @@ async fn click_wrap_records_who_when_where_and_the_hash_of_the_exact_pdf() {
     assert_eq!(error_of(&body)["field"], "status");
 
     let (status, body) = act(&app, &s.researcher, id, "accept-mta", json!({})).await;
-    assert_eq!(status, Status::UnprocessableEntity, "acceptance must be explicit: {body}");
+    assert_eq!(
+        status,
+        Status::UnprocessableEntity,
+        "acceptance must be explicit: {body}"
+    );
     let res = app
         .client
         .post(format!("/api/v1/requests/{id}/accept-mta"))
-        .header(Header::new("Authorization", format!("Bearer {}", s.researcher)))
+        .header(Header::new(
+            "Authorization",
+            format!("Bearer {}", s.researcher),
+        ))
         .header(Header::new("X-Real-IP", "203.0.113.7"))
         .header(rocket::http::ContentType::JSON)
         .body(json!({"accept": true}).to_string())
@@ -328,14 +353,29 @@ async fn click_wrap_records_who_when_where_and_the_hash_of_the_exact_pdf() {
     assert_eq!(mta["acceptance_type"], "click_wrap");
     assert_eq!(mta["accepted_by"], r["requester_id"]);
     assert!(mta["accepted_at"].is_string());
-    assert_eq!(mta["acceptance_ip"], "203.0.113.7", "the address is recorded");
+    assert_eq!(
+        mta["acceptance_ip"], "203.0.113.7",
+        "the address is recorded"
+    );
     assert_eq!(mta["pdf_sha256"].as_str().unwrap(), sha256_hex(&first));
 
     // Accepting twice is refused and changes nothing.
-    let (status, body) = act(&app, &s.researcher, id, "accept-mta", json!({"accept": true})).await;
+    let (status, body) = act(
+        &app,
+        &s.researcher,
+        id,
+        "accept-mta",
+        json!({"accept": true}),
+    )
+    .await;
     assert_eq!(status, Status::Conflict, "{body}");
     let (_, after) = app
-        .json("GET", &format!("/api/v1/requests/{id}"), Some(&s.researcher), None)
+        .json(
+            "GET",
+            &format!("/api/v1/requests/{id}"),
+            Some(&s.researcher),
+            None,
+        )
         .await;
     assert_eq!(after["mta"], r["mta"]);
     let (_, later) = get_bytes(&app, &format!("/requests/{id}/mta.pdf"), &s.researcher).await;
@@ -351,9 +391,17 @@ async fn only_the_requester_and_curators_open_the_agreement() {
     let s = setup(&app, 1, "0").await;
     let id = approved_request(&app, &s).await;
     let (_, r) = app
-        .json("GET", &format!("/api/v1/requests/{id}"), Some(&s.curator), None)
+        .json(
+            "GET",
+            &format!("/api/v1/requests/{id}"),
+            Some(&s.curator),
+            None,
+        )
         .await;
-    assert_eq!(r["mta"]["template_kind"], "ubmta", "not in the MLS: UBMTA-style");
+    assert_eq!(
+        r["mta"]["template_kind"], "ubmta",
+        "not in the MLS: UBMTA-style"
+    );
     let other = app.token(Role::Researcher).await;
     let admin = app.token(Role::Admin).await;
     for (token, want) in [
@@ -374,7 +422,13 @@ async fn only_the_requester_and_curators_open_the_agreement() {
     let file = dir.join("ubmta.pdf");
     std::fs::write(&file, &pdf).unwrap();
     let all = pages_of(&file).join("\n");
-    for expected in ["Material Transfer Agreement", "材料转让协议", "Risk group", "MTA-0000", "no onward"] {
+    for expected in [
+        "Material Transfer Agreement",
+        "材料转让协议",
+        "Risk group",
+        "MTA-0000",
+        "no onward",
+    ] {
         assert!(all.contains(expected), "the UBMTA lacks {expected:?}");
     }
 }
@@ -394,28 +448,62 @@ async fn a_signed_copy_is_uploaded_by_the_requester_and_confirmed_by_a_curator()
     };
 
     let (status, body) = app
-        .json("POST", &path, Some(&s.researcher), Some(upload(b"GIF89a not a pdf")))
+        .json(
+            "POST",
+            &path,
+            Some(&s.researcher),
+            Some(upload(b"GIF89a not a pdf")),
+        )
         .await;
     assert_eq!(status, Status::UnprocessableEntity, "{body}");
     assert_eq!(error_of(&body)["field"], "file");
     let (status, _) = app
-        .json("POST", &path, Some(&s.researcher), Some(upload(&vec![b'%'; 3 * 1024 * 1024])))
+        .json(
+            "POST",
+            &path,
+            Some(&s.researcher),
+            Some(upload(&vec![b'%'; 3 * 1024 * 1024])),
+        )
         .await;
     assert_eq!(status, Status::PayloadTooLarge);
     let (status, _) = app
-        .json("POST", &path, Some(&s.curator), Some(upload(b"%PDF-1.4 signed")))
+        .json(
+            "POST",
+            &path,
+            Some(&s.curator),
+            Some(upload(b"%PDF-1.4 signed")),
+        )
         .await;
     assert_eq!(status, Status::Forbidden, "only the requester signs");
-    assert_eq!(app.count_rows("request_documents").await, 0, "nothing written");
+    assert_eq!(
+        app.count_rows("request_documents").await,
+        0,
+        "nothing written"
+    );
 
     let (status, r) = app
-        .json("POST", &path, Some(&s.researcher), Some(upload(b"%PDF-1.4 signed by the director")))
+        .json(
+            "POST",
+            &path,
+            Some(&s.researcher),
+            Some(upload(b"%PDF-1.4 signed by the director")),
+        )
         .await;
     assert_eq!(status, Status::Created, "{r}");
     assert_eq!(r["status"], "mta_pending");
-    assert!(r["documents"].as_array().unwrap().iter().any(|d| d["doc_type"] == "signed_mta"));
+    assert!(
+        r["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["doc_type"] == "signed_mta")
+    );
     let (status, _) = act(&app, &s.technician, id, "pick", json!({})).await;
-    assert_eq!(status, Status::Conflict, "no picking before the copy is confirmed");
+    assert_eq!(
+        status,
+        Status::Conflict,
+        "no picking before the copy is confirmed"
+    );
 
     let confirm = format!("/api/v1/requests/{id}/mta/confirm-signed-copy");
     let (status, _) = app.json("POST", &confirm, Some(&s.researcher), None).await;
@@ -429,7 +517,14 @@ async fn a_signed_copy_is_uploaded_by_the_requester_and_confirmed_by_a_curator()
 
     let (status, _) = app.json("POST", &confirm, Some(&s.curator), None).await;
     assert_eq!(status, Status::Conflict, "confirming twice is refused");
-    let (status, _) = act(&app, &s.researcher, id, "accept-mta", json!({"accept": true})).await;
+    let (status, _) = act(
+        &app,
+        &s.researcher,
+        id,
+        "accept-mta",
+        json!({"accept": true}),
+    )
+    .await;
     assert_eq!(status, Status::Conflict, "accepting twice is refused");
     act_ok(&app, &s.technician, id, "pick", json!({})).await;
 }
@@ -439,32 +534,59 @@ async fn admin_saves_the_repository_text_as_versions_and_each_agreement_records_
     let app = app().await;
     let s = setup(&app, 1, "0").await;
     let admin = app.token(Role::Admin).await;
-    let save = |name: &str, body: &str| {
-        json!({"kind": "ubmta", "name": name, "language": "en", "body": body})
-    };
+    let save = |name: &str, body: &str| json!({"kind": "ubmta", "name": name, "language": "en", "body": body});
     let (status, body) = app
-        .json("POST", "/api/v1/mta-templates", Some(&s.curator), Some(save("x", "y")))
+        .json(
+            "POST",
+            "/api/v1/mta-templates",
+            Some(&s.curator),
+            Some(save("x", "y")),
+        )
         .await;
     assert_eq!(status, Status::Forbidden, "{body}");
     let (status, body) = app
-        .json("POST", "/api/v1/mta-templates", Some(&admin), Some(save("Our MTA", "  ")))
+        .json(
+            "POST",
+            "/api/v1/mta-templates",
+            Some(&admin),
+            Some(save("Our MTA", "  ")),
+        )
         .await;
     assert_eq!(status, Status::UnprocessableEntity);
     assert_eq!(error_of(&body)["field"], "body");
     let (status, body) = app
-        .json("POST", "/api/v1/mta-templates", Some(&admin), Some(json!({"kind": "other", "name": "n", "body": "b"})))
+        .json(
+            "POST",
+            "/api/v1/mta-templates",
+            Some(&admin),
+            Some(json!({"kind": "other", "name": "n", "body": "b"})),
+        )
         .await;
     assert_eq!(status, Status::UnprocessableEntity);
     assert_eq!(error_of(&body)["field"], "kind");
 
     let (status, body) = app
-        .json("POST", "/api/v1/mta-templates", Some(&admin), Some(json!({"kind": "smta", "name": "Taken", "body": "b"})))
+        .json(
+            "POST",
+            "/api/v1/mta-templates",
+            Some(&admin),
+            Some(json!({"kind": "smta", "name": "Taken", "body": "b"})),
+        )
         .await;
     assert_eq!(status, Status::Created, "{body}");
     let (status, body) = app
-        .json("POST", "/api/v1/mta-templates", Some(&admin), Some(save("Taken", "b")))
+        .json(
+            "POST",
+            "/api/v1/mta-templates",
+            Some(&admin),
+            Some(save("Taken", "b")),
+        )
         .await;
-    assert_eq!(status, Status::UnprocessableEntity, "a name belongs to one kind");
+    assert_eq!(
+        status,
+        Status::UnprocessableEntity,
+        "a name belongs to one kind"
+    );
     assert_eq!(error_of(&body)["field"], "name");
 
     let (status, v1) = app
@@ -482,7 +604,10 @@ async fn admin_saves_the_repository_text_as_versions_and_each_agreement_records_
             "POST",
             "/api/v1/mta-templates",
             Some(&admin),
-            Some(save("Our MTA", "## Terms\nSecond wording of clause BRAVO.\n\n本协议受中国法律管辖。")),
+            Some(save(
+                "Our MTA",
+                "## Terms\nSecond wording of clause BRAVO.\n\n本协议受中国法律管辖。",
+            )),
         )
         .await;
     assert_eq!(v2["version"], 2);
@@ -500,14 +625,22 @@ async fn admin_saves_the_repository_text_as_versions_and_each_agreement_records_
 
     let id = approved_request(&app, &s).await;
     let (_, r) = app
-        .json("GET", &format!("/api/v1/requests/{id}"), Some(&s.researcher), None)
+        .json(
+            "GET",
+            &format!("/api/v1/requests/{id}"),
+            Some(&s.researcher),
+            None,
+        )
         .await;
     assert_eq!(r["mta"]["template_id"], v2["id"]);
     let (_, pdf) = get_bytes(&app, &format!("/requests/{id}/mta.pdf"), &s.researcher).await;
     let file = out_dir("own-text").join("own.pdf");
     std::fs::write(&file, &pdf).unwrap();
     let all = pages_of(&file).join("\n");
-    assert!(all.contains("BRAVO") && all.contains("本协议受中国法律管辖"), "{all}");
+    assert!(
+        all.contains("BRAVO") && all.contains("本协议受中国法律管辖"),
+        "{all}"
+    );
     assert!(!all.contains("ALPHA"));
     assert!(all.contains("Our MTA (version 2)"));
 
@@ -516,19 +649,32 @@ async fn admin_saves_the_repository_text_as_versions_and_each_agreement_records_
     assert_eq!(app.sign_in("ada", PASSWORD).await, Status::SeeOther);
     let (status, page) = app.get_page("/admin/mta-templates").await;
     assert_eq!(status, Status::Ok);
-    assert!(page.contains("BRAVO"), "the editor starts from the text in use");
+    assert!(
+        page.contains("BRAVO"),
+        "the editor starts from the text in use"
+    );
     let res = app
         .submit_form(
             "/admin/mta-templates",
             "/admin/mta-templates",
-            &[("kind", "ubmta"), ("name", "Our MTA"), ("language", "en"), ("body", "Third, CHARLIE.")],
+            &[
+                ("kind", "ubmta"),
+                ("name", "Our MTA"),
+                ("language", "en"),
+                ("body", "Third, CHARLIE."),
+            ],
         )
         .await;
     assert_eq!(res.status(), Status::SeeOther);
     let (_, list) = app
         .json("GET", "/api/v1/mta-templates", Some(&s.curator), None)
         .await;
-    let newest = list.as_array().unwrap().iter().find(|t| t["kind"] == "ubmta").unwrap();
+    let newest = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == "ubmta")
+        .unwrap();
     assert_eq!(newest["version"], 3);
 }
 
@@ -537,7 +683,14 @@ async fn the_smta_report_lists_each_material_of_every_concluded_smta() {
     let app = app().await;
     let s = setup(&app, 2, "1").await;
     let accepted = approved_request(&app, &s).await;
-    act_ok(&app, &s.researcher, accepted, "accept-mta", json!({"accept": true})).await;
+    act_ok(
+        &app,
+        &s.researcher,
+        accepted,
+        "accept-mta",
+        json!({"accept": true}),
+    )
+    .await;
     let _pending = approved_request(&app, &s).await;
 
     let (status, _) = get_bytes(&app, "/api/v1/reports/smta.csv", &s.researcher).await;
@@ -548,33 +701,73 @@ async fn the_smta_report_lists_each_material_of_every_concluded_smta() {
     assert_eq!(status, Status::Ok);
     let csv = String::from_utf8(csv).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
     assert_eq!(
         headers,
         [
-            "smta_id", "acceptance_date", "acceptance_type", "request_number",
-            "provider_instcode", "provider_name", "provider_address", "recipient_name",
-            "recipient_institution", "recipient_address", "recipient_country", "shipping_date",
-            "material_puid", "material_instcode", "accession_number", "crop_name", "taxon",
-            "quantity", "unit", "pgrfa_under_development",
+            "smta_id",
+            "acceptance_date",
+            "acceptance_type",
+            "request_number",
+            "provider_instcode",
+            "provider_name",
+            "provider_address",
+            "recipient_name",
+            "recipient_institution",
+            "recipient_address",
+            "recipient_country",
+            "shipping_date",
+            "material_puid",
+            "material_instcode",
+            "accession_number",
+            "crop_name",
+            "taxon",
+            "quantity",
+            "unit",
+            "pgrfa_under_development",
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 2, "one row per material of the one concluded SMTA:\n{csv}");
+    assert_eq!(
+        rows.len(),
+        2,
+        "one row per material of the one concluded SMTA:\n{csv}"
+    );
     let (_, r) = app
-        .json("GET", &format!("/api/v1/requests/{accepted}"), Some(&s.curator), None)
+        .json(
+            "GET",
+            &format!("/api/v1/requests/{accepted}"),
+            Some(&s.curator),
+            None,
+        )
         .await;
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     for (row, acc) in rows.iter().zip(&s.accessions) {
         let (_, a) = app
-            .json("GET", &format!("/api/v1/accessions/{acc}"), Some(&s.curator), None)
+            .json(
+                "GET",
+                &format!("/api/v1/accessions/{acc}"),
+                Some(&s.curator),
+                None,
+            )
             .await;
-        assert_eq!(&row[col("smta_id")], r["mta"]["agreement_number"].as_str().unwrap());
+        assert_eq!(
+            &row[col("smta_id")],
+            r["mta"]["agreement_number"].as_str().unwrap()
+        );
         assert_eq!(&row[col("acceptance_type")], "click_wrap");
         assert_eq!(&row[col("provider_instcode")], "CHN001");
         assert_eq!(&row[col("provider_name")], PROVIDER_NAME);
         assert_eq!(&row[col("recipient_institution")], RECIPIENT_INSTITUTE);
-        assert_eq!(&row[col("accession_number")], a["accession_number"].as_str().unwrap());
+        assert_eq!(
+            &row[col("accession_number")],
+            a["accession_number"].as_str().unwrap()
+        );
         assert_eq!(&row[col("material_puid")], a["pid"].as_str().unwrap());
         assert_eq!(&row[col("crop_name")], "水稻 rice");
         assert_eq!(&row[col("quantity")], "5");
@@ -583,7 +776,11 @@ async fn the_smta_report_lists_each_material_of_every_concluded_smta() {
         assert_eq!(row[col("acceptance_date")].len(), 10);
     }
     let (_, none) = get_bytes(&app, "/api/v1/reports/smta.csv?to=2000-01-01", &s.curator).await;
-    assert_eq!(String::from_utf8(none).unwrap().lines().count(), 1, "only the header");
+    assert_eq!(
+        String::from_utf8(none).unwrap().lines().count(),
+        1,
+        "only the header"
+    );
 }
 
 #[rocket::async_test]
@@ -594,7 +791,14 @@ async fn the_packing_list_names_every_sample_once_picking_starts() {
     let path = format!("/requests/{id}/packing-list.pdf");
     let (status, _) = get_bytes(&app, &path, &s.technician).await;
     assert_eq!(status, Status::Conflict, "no packing list before picking");
-    act_ok(&app, &s.researcher, id, "accept-mta", json!({"accept": true})).await;
+    act_ok(
+        &app,
+        &s.researcher,
+        id,
+        "accept-mta",
+        json!({"accept": true}),
+    )
+    .await;
     act_ok(&app, &s.technician, id, "pick", json!({})).await;
     let (status, _) = get_bytes(&app, &path, &s.researcher).await;
     assert_eq!(status, Status::Forbidden);
@@ -607,7 +811,12 @@ async fn the_packing_list_names_every_sample_once_picking_starts() {
     assert!(all.contains(RECIPIENT_INSTITUTE));
     for sample in &s.samples {
         let (_, smp) = app
-            .json("GET", &format!("/api/v1/samples/{sample}"), Some(&s.curator), None)
+            .json(
+                "GET",
+                &format!("/api/v1/samples/{sample}"),
+                Some(&s.curator),
+                None,
+            )
             .await;
         let code = smp["label_code"].as_str().unwrap();
         assert!(all.contains(code), "the packing list lacks sample {code}");
@@ -623,7 +832,12 @@ async fn the_request_page_offers_the_agreement_and_the_signed_copy_upload() {
     let s = setup(&app, 1, "1").await;
     let id = approved_request(&app, &s).await;
     let (_, r) = app
-        .json("GET", &format!("/api/v1/requests/{id}"), Some(&s.researcher), None)
+        .json(
+            "GET",
+            &format!("/api/v1/requests/{id}"),
+            Some(&s.researcher),
+            None,
+        )
         .await;
     // The researcher created through the service signs in on the page.
     assert_eq!(app.sign_in("liwei", PASSWORD).await, Status::SeeOther);
@@ -646,4 +860,3 @@ async fn the_request_page_offers_the_agreement_and_the_signed_copy_upload() {
     assert!(page.contains("data-testid=\"mta-accepted\""));
     assert!(!page.contains("data-testid=\"mta-signed-upload\""));
 }
-

@@ -882,7 +882,13 @@ const CASES: &[Case] = &[
         Need::Curator,
         409,
     ),
-    case("GET", "/api/v1/mta-templates", Body::None, Need::Curator, 200),
+    case(
+        "GET",
+        "/api/v1/mta-templates",
+        Body::None,
+        Need::Curator,
+        200,
+    ),
     case(
         "POST",
         "/api/v1/mta-templates",

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use printpdf::{
-    BuiltinFont, Color, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument,
-    PdfFontHandle, PdfPage, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
+    BuiltinFont, Color, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
+    PdfPage, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
 };
 
 use crate::labels::FontSource;
@@ -187,7 +187,6 @@ impl Doc {
                 }
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
-                    w = 0.0;
                 }
                 if tw <= max {
                     line.push_str(&tok);
@@ -382,7 +381,12 @@ impl Doc {
     /// A table: the header row is shaded and repeated at the top of every page the table
     /// continues onto; every cell wraps inside its column; a row never splits across pages.
     pub fn table(&mut self, table: &Table, size_pt: f32) {
-        let total: f32 = table.columns.iter().map(|c| c.share).sum::<f32>().max(0.001);
+        let total: f32 = table
+            .columns
+            .iter()
+            .map(|c| c.share)
+            .sum::<f32>()
+            .max(0.001);
         let widths: Vec<f32> = table
             .columns
             .iter()
@@ -496,12 +500,22 @@ mod tests {
     #[test]
     fn long_words_break_after_a_slash_and_cjk_breaks_between_characters() {
         let mut doc = Doc::new("t", &FontSource::BuiltinOnly);
-        let lines = doc.wrap("see http://127.0.0.1:8000/id/CHN001-MTA-0042 now", 45.0, 8.5);
+        let lines = doc.wrap(
+            "see http://127.0.0.1:8000/id/CHN001-MTA-0042 now",
+            45.0,
+            8.5,
+        );
         assert!(
-            lines.iter().any(|l| l == "CHN001-MTA-0042 now" || l == "CHN001-MTA-0042"),
+            lines
+                .iter()
+                .any(|l| l == "CHN001-MTA-0042 now" || l == "CHN001-MTA-0042"),
             "{lines:?}"
         );
-        assert!(lines.iter().all(|l| doc.width_pt(l, 8.5) <= 45.0 * PT_PER_MM));
+        assert!(
+            lines
+                .iter()
+                .all(|l| doc.width_pt(l, 8.5) <= 45.0 * PT_PER_MM)
+        );
         let lines = doc.wrap("abc\n\ndef", 100.0, 9.0);
         assert_eq!(lines, vec!["abc", "", "def"], "blank lines are kept");
     }

@@ -121,12 +121,20 @@ pub fn render_mta_with_font(m: &MtaDocument, font: &FontSource) -> Result<Vec<u8
         10.0,
     );
     doc.paragraph_at(
-        &format!("Request · 申请: {}    Issued · 签发日期: {}", m.request_number, m.issued_on),
+        &format!(
+            "Request · 申请: {}    Issued · 签发日期: {}",
+            m.request_number, m.issued_on
+        ),
         18.0,
         narrow,
         9.0,
     );
-    doc.paragraph_at(&format!("Request record: {}", m.request_url), 18.0, narrow, 8.0);
+    doc.paragraph_at(
+        &format!("Request record: {}", m.request_url),
+        18.0,
+        narrow,
+        8.0,
+    );
     let below_qr = top + 32.0;
     if doc.cursor() < below_qr {
         doc.set_cursor(below_qr);
@@ -223,7 +231,10 @@ pub fn render_mta_with_font(m: &MtaDocument, font: &FontSource) -> Result<Vec<u8
     doc.signature_line("Signature · 签字                      Date · 日期", 8.0);
 
     doc.new_page();
-    doc.heading("Annex 1 — List of materials provided · 附件1 所提供材料清单", 12.0);
+    doc.heading(
+        "Annex 1 — List of materials provided · 附件1 所提供材料清单",
+        12.0,
+    );
     doc.paragraph(
         &format!(
             "{} item(s) under agreement {}.",

@@ -38,7 +38,10 @@ pub struct PackingList {
 
 /// Renders the packing list as a PDF.
 pub fn render_packing_list(p: &PackingList) -> Result<Vec<u8>, DocumentError> {
-    let mut doc = Doc::new(&format!("Packing list {}", p.request_number), &FontSource::Default);
+    let mut doc = Doc::new(
+        &format!("Packing list {}", p.request_number),
+        &FontSource::Default,
+    );
     let top = doc.cursor();
     doc.qr_top_right(&p.request_url, 28.0)?;
     let narrow = doc.text_width() - 32.0;

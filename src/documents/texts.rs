@@ -121,7 +121,9 @@ mod tests {
             .collect();
         for n in 1..=10 {
             assert!(
-                headings.iter().any(|h| h.starts_with(&format!("Article {n} "))),
+                headings
+                    .iter()
+                    .any(|h| h.starts_with(&format!("Article {n} "))),
                 "article {n} missing"
             );
         }

@@ -7,9 +7,9 @@ use std::fmt;
 
 pub mod cell_line;
 pub mod label_code;
-pub mod mta;
 pub mod material;
 pub mod mcpd;
+pub mod mta;
 pub mod organism;
 pub mod pid;
 pub mod quality;

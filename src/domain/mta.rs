@@ -73,7 +73,11 @@ pub fn check_template_body(body: &str) -> Result<String, FieldError> {
     let body = body.replace("\r\n", "\n");
     let trimmed = body.trim();
     if trimmed.is_empty() {
-        return Err(FieldError::new("body", "required", "body: the agreement text is required"));
+        return Err(FieldError::new(
+            "body",
+            "required",
+            "body: the agreement text is required",
+        ));
     }
     if trimmed.chars().count() > MAX_TEMPLATE_CHARS {
         return Err(FieldError::new(
@@ -116,7 +120,10 @@ mod tests {
         assert_eq!(after_signed_copy_upload(S::MtaPending), Ok(S::MtaPending));
         assert!(after_signed_copy_upload(S::MtaAccepted).is_err());
         assert!(after_signed_copy_upload(S::UnderReview).is_err());
-        assert_eq!(after_signed_copy_confirmed(S::MtaPending), Ok(S::MtaAccepted));
+        assert_eq!(
+            after_signed_copy_confirmed(S::MtaPending),
+            Ok(S::MtaAccepted)
+        );
         assert!(after_signed_copy_confirmed(S::Approved).is_err());
     }
 

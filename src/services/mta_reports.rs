@@ -58,10 +58,14 @@ pub async fn smta_csv<C: ConnectionTrait>(
         .filter(mta::Column::TemplateKind.eq(MtaKind::Smta.as_str()))
         .filter(mta::Column::AcceptedAt.is_not_null());
     if let Some(f) = from {
-        q = q.filter(mta::Column::AcceptedAt.gte(f.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()));
+        q = q.filter(
+            mta::Column::AcceptedAt.gte(f.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()),
+        );
     }
     if let Some(t) = to.and_then(|t| t.succ_opt()) {
-        q = q.filter(mta::Column::AcceptedAt.lt(t.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()));
+        q = q.filter(
+            mta::Column::AcceptedAt.lt(t.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()),
+        );
     }
     let mtas = q.order_by_asc(mta::Column::Id).all(conn).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -89,8 +93,14 @@ pub async fn smta_csv<C: ConnectionTrait>(
             .order_by_asc(request_item::Column::Id)
             .all(conn)
             .await?;
-        for it in items.iter().filter(|i| i.quantity_approved.unwrap_or(0.0) > 0.0) {
-            let Some(a) = accession::Entity::find_by_id(it.accession_id).one(conn).await? else {
+        for it in items
+            .iter()
+            .filter(|i| i.quantity_approved.unwrap_or(0.0) > 0.0)
+        {
+            let Some(a) = accession::Entity::find_by_id(it.accession_id)
+                .one(conn)
+                .await?
+            else {
                 continue;
             };
             let provider = institution::Entity::find()
@@ -111,7 +121,10 @@ pub async fn smta_csv<C: ConnectionTrait>(
                 m.acceptance_type.clone().unwrap_or_default(),
                 r.request_number.clone(),
                 a.institute_code.clone(),
-                provider.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+                provider
+                    .as_ref()
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default(),
                 provider
                     .as_ref()
                     .and_then(|p| p.address.clone())
@@ -172,7 +185,10 @@ pub async fn packing_list<C: ConnectionTrait>(
         .map_err(|e| AppError::Internal(format!("request {request_id}: {e}")))?;
     if !matches!(
         status,
-        RequestStatus::Picking | RequestStatus::Shipped | RequestStatus::Received | RequestStatus::Closed
+        RequestStatus::Picking
+            | RequestStatus::Shipped
+            | RequestStatus::Received
+            | RequestStatus::Closed
     ) {
         return Err(AppError::conflict(
             "status",
@@ -205,7 +221,10 @@ pub async fn packing_list<C: ConnectionTrait>(
     let mut lines = Vec::new();
     let mut provider_code = config.institute_code.clone();
     for it in &items {
-        let Some(a) = accession::Entity::find_by_id(it.accession_id).one(conn).await? else {
+        let Some(a) = accession::Entity::find_by_id(it.accession_id)
+            .one(conn)
+            .await?
+        else {
             continue;
         };
         provider_code = a.institute_code.clone();
@@ -253,7 +272,10 @@ pub async fn packing_list<C: ConnectionTrait>(
         shipping_address: r.shipping_address.clone().unwrap_or_default(),
         carrier: ship.as_ref().and_then(|s| s.carrier.clone()),
         tracking_number: ship.as_ref().and_then(|s| s.tracking_number.clone()),
-        shipped_on: ship.as_ref().and_then(|s| s.shipped_at).map(|d| d.format("%Y-%m-%d").to_string()),
+        shipped_on: ship
+            .as_ref()
+            .and_then(|s| s.shipped_at)
+            .map(|d| d.format("%Y-%m-%d").to_string()),
         lines,
     };
     let bytes =

@@ -106,7 +106,9 @@ pub async fn save<C: ConnectionTrait + TransactionTrait>(
             "name: give the text a name of 1 to 200 characters",
         ));
     }
-    let body = check_template_body(&input.body).map_err(|e| errors.push(e)).ok();
+    let body = check_template_body(&input.body)
+        .map_err(|e| errors.push(e))
+        .ok();
     let language = input
         .language
         .as_deref()

@@ -230,9 +230,12 @@ pub async fn issue<C: ConnectionTrait>(
         .map(|(_, a)| a.institute_code.clone())
         .unwrap_or_else(|| config.institute_code.clone());
     let number = agreement_number(&provider_code, kind, now().year(), r.id);
-    let own_text = template
-        .as_ref()
-        .map(|t| (t.body.clone(), format!("{} (version {})", t.name, t.version)));
+    let own_text = template.as_ref().map(|t| {
+        (
+            t.body.clone(),
+            format!("{} (version {})", t.name, t.version),
+        )
+    });
     let doc = document_for(txn, config, r, Some(curator_id), kind, &number, own_text).await?;
     let pdf = documents::render_mta(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
     let m = mta::ActiveModel {
@@ -591,7 +594,9 @@ pub fn paperwork_actions(caller: Caller, r: &RequestView) -> PaperworkActions {
             && status.is_some_and(|s| after_signed_copy_upload(s).is_ok()),
         confirm_signed: caller.role.can_curate()
             && unaccepted
-            && r.mta.as_ref().is_some_and(|m| m.signed_document_id.is_some())
+            && r.mta
+                .as_ref()
+                .is_some_and(|m| m.signed_document_id.is_some())
             && status == Some(RequestStatus::MtaPending),
         packing_list: caller.role.can_handle_samples()
             && matches!(

@@ -17,12 +17,12 @@ use entities::{
 
 use super::request_views::{RequestView, load, view_of};
 use super::{Actor, Page, audit, ledger, notices, now};
+use crate::AppConfig;
 use crate::domain::FieldError;
 use crate::domain::material::{AccessionStatus, MaterialType, Role, SampleStatus, Unit};
 use crate::domain::requests::{
     IntendedUse, Party, RequestAction, RequestStatus, check_rating, next_status, required_documents,
 };
-use crate::AppConfig;
 use crate::error::{AppError, AppResult};
 
 /// The most items one request may carry.

@@ -7,11 +7,11 @@ use rocket::{Responder, Route, State, get, post, routes};
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
+use crate::services::mta_reports;
 use crate::services::mta_templates::{self, NewTemplate, TemplateView};
 use crate::services::mtas::{self, NewSignedCopy};
 use crate::services::request_views::RequestView;
 use crate::services::requests::Caller;
-use crate::services::mta_reports;
 use crate::web::guards::{Admin, AuthUser, ClientIp, Curator};
 use crate::web::json::ApiJson;
 use crate::web::pages::labels::{Download, download};
@@ -49,8 +49,9 @@ pub async fn upload_signed_copy(
     id: i64,
     body: ApiJson<NewSignedCopy>,
 ) -> AppResult<(Status, Json<RequestView>)> {
-    let r = mtas::upload_signed_copy_base64(&state.db, &user.actor(ip.0), caller(&user), id, body.0)
-        .await?;
+    let r =
+        mtas::upload_signed_copy_base64(&state.db, &user.actor(ip.0), caller(&user), id, body.0)
+            .await?;
     Ok((Status::Created, Json(r)))
 }
 
@@ -118,7 +119,9 @@ fn parse_date(field: &str, v: Option<&str>) -> AppResult<Option<chrono::NaiveDat
         None => Ok(None),
         Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| AppError::bad(field, format!("{field}: '{v}' is not a date (YYYY-MM-DD)"))),
+            .map_err(|_| {
+                AppError::bad(field, format!("{field}: '{v}' is not a date (YYYY-MM-DD)"))
+            }),
     }
 }
 
@@ -141,7 +144,10 @@ pub async fn smta_report(
     Ok(CsvDownload {
         body,
         content_type: ContentType::new("text", "csv").with_params(("charset", "utf-8")),
-        disposition: Header::new("Content-Disposition", "attachment; filename=\"smta-report.csv\""),
+        disposition: Header::new(
+            "Content-Disposition",
+            "attachment; filename=\"smta-report.csv\"",
+        ),
     })
 }
 
