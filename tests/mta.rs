@@ -860,3 +860,19 @@ async fn the_request_page_offers_the_agreement_and_the_signed_copy_upload() {
     assert!(page.contains("data-testid=\"mta-accepted\""));
     assert!(!page.contains("data-testid=\"mta-signed-upload\""));
 }
+
+#[rocket::async_test]
+async fn the_agreement_routes_are_in_the_openapi_document() {
+    let app = app().await;
+    let (status, doc) = app.json("GET", "/api/v1/openapi.json", None, None).await;
+    assert_eq!(status, Status::Ok);
+    for path in [
+        "/api/v1/requests/{id}/mta.pdf",
+        "/api/v1/requests/{id}/mta/signed-copy",
+        "/api/v1/requests/{id}/mta/confirm-signed-copy",
+        "/api/v1/mta-templates",
+        "/api/v1/reports/smta.csv",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} is not documented");
+    }
+}
