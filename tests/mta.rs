@@ -876,3 +876,51 @@ async fn the_agreement_routes_are_in_the_openapi_document() {
         assert!(doc["paths"][path].is_object(), "{path} is not documented");
     }
 }
+
+#[rocket::async_test]
+async fn the_requester_uploads_the_signed_copy_from_the_request_page() {
+    let app = app().await;
+    let s = setup(&app, 1, "1").await;
+    let id = approved_request(&app, &s).await;
+    assert_eq!(app.sign_in("liwei", PASSWORD).await, Status::SeeOther);
+    let (_, page) = app.get_page(&format!("/requests/{id}")).await;
+    let token = common::csrf_from(&page);
+    let body = format!(
+        "--XYZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n\
+         --XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"signed.pdf\"\r\n\
+         Content-Type: application/pdf\r\n\r\n%PDF-1.4 signed by the director\r\n--XYZ--\r\n"
+    );
+    let res = app
+        .client
+        .post(format!("/requests/{id}/mta/signed-copy"))
+        .header(
+            rocket::http::ContentType::new("multipart", "form-data")
+                .with_params(("boundary", "XYZ")),
+        )
+        .body(body)
+        .dispatch()
+        .await;
+    assert_eq!(res.status(), Status::SeeOther);
+    let (_, r) = app
+        .json(
+            "GET",
+            &format!("/api/v1/requests/{id}"),
+            Some(&s.curator),
+            None,
+        )
+        .await;
+    assert_eq!(r["status"], "mta_pending");
+    let doc = r["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["doc_type"] == "signed_mta")
+        .expect("the signed copy is kept");
+    assert_eq!(doc["filename"], "signed.pdf");
+    assert_eq!(doc["content_type"], "application/pdf");
+    let (_, page) = app.get_page(&format!("/requests/{id}")).await;
+    assert!(
+        page.contains("Signed copy received"),
+        "the page says the copy waits for a curator"
+    );
+}
