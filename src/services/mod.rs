@@ -15,6 +15,7 @@ pub mod import;
 pub mod labels;
 pub mod ledger;
 pub mod mta_reports;
+pub mod mta_signed;
 pub mod mta_templates;
 pub mod mtas;
 pub mod notices;

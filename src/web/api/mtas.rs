@@ -8,8 +8,9 @@ use rocket::{Responder, Route, State, get, post, routes};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::services::mta_reports;
+use crate::services::mta_signed::{self, NewSignedCopy};
 use crate::services::mta_templates::{self, NewTemplate, TemplateView};
-use crate::services::mtas::{self, NewSignedCopy};
+use crate::services::mtas;
 use crate::services::request_views::RequestView;
 use crate::services::requests::Caller;
 use crate::web::guards::{Admin, AuthUser, ClientIp, Curator};
@@ -49,9 +50,14 @@ pub async fn upload_signed_copy(
     id: i64,
     body: ApiJson<NewSignedCopy>,
 ) -> AppResult<(Status, Json<RequestView>)> {
-    let r =
-        mtas::upload_signed_copy_base64(&state.db, &user.actor(ip.0), caller(&user), id, body.0)
-            .await?;
+    let r = mta_signed::upload_signed_copy_base64(
+        &state.db,
+        &user.actor(ip.0),
+        caller(&user),
+        id,
+        body.0,
+    )
+    .await?;
     Ok((Status::Created, Json(r)))
 }
 
@@ -71,7 +77,7 @@ pub async fn confirm_signed_copy(
         role: user.role,
     };
     Ok(Json(
-        mtas::confirm_signed_copy(&state.db, &user.actor(ip.0), c, id).await?,
+        mta_signed::confirm_signed_copy(&state.db, &user.actor(ip.0), c, id).await?,
     ))
 }
 

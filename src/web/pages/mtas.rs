@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::impl_csrf;
 use crate::services::mta_templates::{self, NewTemplate, TemplateView};
 use crate::services::requests::Caller;
-use crate::services::{mta_reports, mtas};
+use crate::services::{mta_reports, mta_signed, mtas};
 use crate::web::forms::CsrfForm;
 use crate::web::guards::{Admin, AuthUser, ClientIp, Curator, Staff};
 use crate::web::page::PageCtx;
@@ -74,9 +74,9 @@ async fn upload_signed_copy(
     form: CsrfForm<SignedCopyForm<'_>>,
 ) -> AppResult<Flash<Redirect>> {
     let file = form.0.file;
-    if file.len() as usize > mtas::MAX_SIGNED_COPY_BYTES {
+    if file.len() as usize > mta_signed::MAX_SIGNED_COPY_BYTES {
         return Err(AppError::TooLarge {
-            limit: mtas::MAX_SIGNED_COPY_BYTES as u64,
+            limit: mta_signed::MAX_SIGNED_COPY_BYTES as u64,
         });
     }
     let filename = file
@@ -90,7 +90,7 @@ async fn upload_signed_copy(
         .read_to_end(&mut data)
         .await
         .map_err(|e| AppError::Internal(format!("signed copy: {e}")))?;
-    mtas::upload_signed_copy(
+    mta_signed::upload_signed_copy(
         &state.db,
         &user.actor(ip.0),
         caller(&user),
@@ -113,7 +113,7 @@ async fn confirm_signed_copy(
     id: i64,
     _form: CsrfForm<ConfirmForm>,
 ) -> AppResult<Flash<Redirect>> {
-    mtas::confirm_signed_copy(&state.db, &user.actor(ip.0), caller(&user), id).await?;
+    mta_signed::confirm_signed_copy(&state.db, &user.actor(ip.0), caller(&user), id).await?;
     Ok(Flash::success(
         Redirect::to(format!("/requests/{id}")),
         "mta.signed_copy_confirmed",
