@@ -21,6 +21,14 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub acceptance_ip: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The agreement's identifier, e.g. `CHN001-SMTA-2026-00042`.
+    #[sea_orm(column_type = "Text")]
+    pub agreement_number: Option<String>,
+    /// The exact PDF issued; every download serves these bytes.
+    #[sea_orm(column_type = "Blob")]
+    pub pdf: Option<Vec<u8>>,
+    /// The uploaded signed copy (a `request_documents` row), once there is one.
+    pub signed_document_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

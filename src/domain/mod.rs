@@ -9,6 +9,7 @@ pub mod cell_line;
 pub mod label_code;
 pub mod material;
 pub mod mcpd;
+pub mod mta;
 pub mod organism;
 pub mod pid;
 pub mod quality;

@@ -14,9 +14,10 @@
 //! characters it cannot show with `?` and reports a [`LabelWarning`].
 
 mod layout;
-mod pdf;
-mod qr;
-mod text;
+// The PDF, QR and font helpers are shared with `crate::documents` (MTAs, packing lists).
+pub(crate) mod pdf;
+pub(crate) mod qr;
+pub(crate) mod text;
 mod zpl;
 
 use std::fmt;

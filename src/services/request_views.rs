@@ -64,12 +64,19 @@ pub struct ReservationView {
 /// The request's agreement and its acceptance.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MtaView {
+    /// The agreement's identifier, e.g. `CHN001-SMTA-2026-00042`.
+    pub agreement_number: Option<String>,
     pub template_kind: String,
+    /// The version of the repository's own text used, if any (else the built-in text).
+    pub template_id: Option<i64>,
+    /// SHA-256 of the issued PDF (`GET /requests/{id}/mta.pdf` serves exactly these bytes).
     pub pdf_sha256: String,
     pub acceptance_type: Option<String>,
     pub accepted_by: Option<i64>,
     pub accepted_at: Option<chrono::DateTime<chrono::Utc>>,
     pub acceptance_ip: Option<String>,
+    /// The uploaded signed copy (a document of type `signed_mta`), if any.
+    pub signed_document_id: Option<i64>,
 }
 
 /// How and when the material travelled.
@@ -149,12 +156,15 @@ pub async fn view_of<C: ConnectionTrait>(conn: &C, r: request::Model) -> AppResu
         .one(conn)
         .await?
         .map(|m| MtaView {
+            agreement_number: m.agreement_number,
             template_kind: m.template_kind,
+            template_id: m.template_id,
             pdf_sha256: m.pdf_sha256,
             acceptance_type: m.acceptance_type,
             accepted_by: m.accepted_by,
             accepted_at: m.accepted_at,
             acceptance_ip: m.acceptance_ip,
+            signed_document_id: m.signed_document_id,
         });
     let shipment = shipment::Entity::find()
         .filter(shipment::Column::RequestId.eq(r.id))

@@ -11,12 +11,13 @@ use sea_orm::{
 use serde::Deserialize;
 
 use entities::{
-    accession, feedback, mta, request, request_document, request_item, request_item_sample, sample,
+    accession, feedback, request, request_document, request_item, request_item_sample, sample,
     shipment,
 };
 
 use super::request_views::{RequestView, load, view_of};
-use super::{Actor, Page, audit, ledger, notices, now, sha256_hex};
+use super::{Actor, Page, audit, ledger, notices, now};
+use crate::AppConfig;
 use crate::domain::FieldError;
 use crate::domain::material::{AccessionStatus, MaterialType, Role, SampleStatus, Unit};
 use crate::domain::requests::{
@@ -279,9 +280,10 @@ fn plays(caller: Caller, r: &request::Model, party: Party) -> bool {
 
 /// Takes `action` on request `id`: checks the caller's side and the state machine, then does
 /// the action's work, records who and when, audits, and notifies the other side, all in one
-/// transaction.
+/// transaction. `config` supplies the base URL the agreement PDF issued at approval links to.
 pub async fn act<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    config: &AppConfig,
     actor: &Actor,
     caller: Caller,
     id: i64,
@@ -332,7 +334,7 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
             am.curator_id = Set(Some(caller.user_id));
         }
         RequestAction::Approve => {
-            to = approve(&txn, actor, &r, input.items.as_deref()).await?;
+            to = approve(&txn, config, actor, caller, &r, input.items.as_deref()).await?;
             am.decided_at = Set(Some(stamp));
             am.curator_id = Set(Some(caller.user_id));
         }
@@ -359,7 +361,7 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
                 )
                 .into());
             }
-            accept_mta(&txn, actor, caller, id).await?;
+            super::mtas::accept_click_wrap(&txn, actor, caller, id).await?;
             am.mta_accepted_at = Set(Some(stamp));
         }
         RequestAction::Pick => {
@@ -429,7 +431,9 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
 /// reserves stock on specific samples and issues the MTA. Returns approved or partially approved.
 async fn approve<C: ConnectionTrait>(
     txn: &C,
+    config: &AppConfig,
     actor: &Actor,
+    caller: Caller,
     r: &request::Model,
     decisions: Option<&[ItemDecision]>,
 ) -> AppResult<RequestStatus> {
@@ -498,7 +502,7 @@ async fn approve<C: ConnectionTrait>(
         )
         .await?;
     }
-    issue_mta(txn, actor, r, &granted).await?;
+    super::mtas::issue(txn, config, actor, r, caller.user_id).await?;
     Ok(if partial {
         RequestStatus::PartiallyApproved
     } else {
@@ -637,93 +641,6 @@ async fn reserve_item<C: ConnectionTrait>(
         ));
     }
     Ok(())
-}
-
-/// The agreement text the requester accepts; its hash stands in for the PDF's until the MTA
-/// PDF exists.
-fn agreement_text(
-    r: &request::Model,
-    kind: &str,
-    granted: &[(request_item::Model, f64, Option<String>)],
-) -> String {
-    let mut text = format!(
-        "Material transfer agreement ({kind}) for request {}\nIntended use: {}\n",
-        r.request_number, r.intended_use
-    );
-    for (it, qty, _) in granted.iter().filter(|g| g.1 > 0.0) {
-        text.push_str(&format!(
-            "accession {}: {qty} {}\n",
-            it.accession_id, it.unit
-        ));
-    }
-    text
-}
-
-async fn issue_mta<C: ConnectionTrait>(
-    txn: &C,
-    actor: &Actor,
-    r: &request::Model,
-    granted: &[(request_item::Model, f64, Option<String>)],
-) -> AppResult<()> {
-    // Plant genetic resources in the Multilateral System travel under the SMTA.
-    let mut all_mls = true;
-    for (it, _, _) in granted.iter().filter(|g| g.1 > 0.0) {
-        let a = accession::Entity::find_by_id(it.accession_id)
-            .one(txn)
-            .await?;
-        all_mls &= a.is_some_and(|a| a.mls_status.as_deref() == Some("1"));
-    }
-    let kind = if all_mls { "smta" } else { "ubmta" };
-    let m = mta::ActiveModel {
-        request_id: Set(r.id),
-        template_id: Set(None),
-        template_kind: Set(kind.into()),
-        pdf_sha256: Set(sha256_hex(agreement_text(r, kind, granted).as_bytes())),
-        created_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    audit::record(
-        txn,
-        actor,
-        "create",
-        "mtas",
-        m.id,
-        None,
-        audit::snapshot(&m),
-    )
-    .await
-}
-
-async fn accept_mta<C: ConnectionTrait>(
-    txn: &C,
-    actor: &Actor,
-    caller: Caller,
-    request_id: i64,
-) -> AppResult<()> {
-    let m = mta::Entity::find()
-        .filter(mta::Column::RequestId.eq(request_id))
-        .order_by_desc(mta::Column::Id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::conflict("mta", "mta: this request has no agreement yet"))?;
-    let mut am: mta::ActiveModel = m.clone().into();
-    am.acceptance_type = Set(Some("click_wrap".into()));
-    am.accepted_by = Set(Some(caller.user_id));
-    am.accepted_at = Set(Some(now()));
-    am.acceptance_ip = Set(actor.ip.clone());
-    let after = am.update(txn).await?;
-    audit::record(
-        txn,
-        actor,
-        "accept",
-        "mtas",
-        m.id,
-        audit::snapshot(&m),
-        audit::snapshot(&after),
-    )
-    .await
 }
 
 async fn reservations<C: ConnectionTrait>(

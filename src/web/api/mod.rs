@@ -4,6 +4,7 @@ pub mod accessions;
 pub mod audit;
 pub mod auth;
 pub mod custody;
+pub mod mtas;
 pub mod openapi;
 pub mod picking;
 pub mod requests;
@@ -44,6 +45,7 @@ pub fn routes() -> Vec<Route> {
         viability::routes(),
         requests::routes(),
         picking::routes(),
+        mtas::routes(),
         openapi::routes(),
     ]
     .concat()

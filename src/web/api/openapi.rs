@@ -42,6 +42,8 @@ use crate::services::fields::{FIELDS, Kind};
         super::viability::add_species,
         super::requests::create, super::requests::list, super::requests::show, super::requests::upload_document,
         super::requests::act,
+        super::mtas::mta_pdf, super::mtas::upload_signed_copy, super::mtas::confirm_signed_copy,
+        super::mtas::list_templates, super::mtas::save_template, super::mtas::smta_report,
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail, Health)),
     modifiers(&Registry),

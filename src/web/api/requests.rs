@@ -133,6 +133,7 @@ pub async fn act(
     let action: RequestAction = action.parse().map_err(|_| AppError::NotFound)?;
     let r = requests::act(
         &state.db,
+        &state.config,
         &user.actor(ip.0),
         caller(&user),
         id,

@@ -138,7 +138,7 @@ pub struct Download {
     disposition: Header<'static>,
 }
 
-fn download(body: Vec<u8>, content_type: ContentType, filename: String) -> Download {
+pub(crate) fn download(body: Vec<u8>, content_type: ContentType, filename: String) -> Download {
     Download {
         body,
         content_type,

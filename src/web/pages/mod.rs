@@ -11,6 +11,7 @@ pub mod ident;
 pub mod labels;
 pub mod notifications;
 pub mod picking;
+pub mod mtas;
 pub mod requests;
 pub mod storage;
 pub mod users;
@@ -58,6 +59,7 @@ pub fn routes() -> Vec<Route> {
         requests::routes(),
         picking::routes(),
         notifications::routes(),
+        mtas::routes(),
     ]
     .concat()
 }

@@ -14,6 +14,7 @@ use crate::domain::requests::{IntendedUse, Party, RequestAction, RequestStatus, 
 use crate::error::{AppError, AppResult};
 use crate::impl_csrf;
 use crate::services::Page;
+use crate::services::mtas::{PaperworkActions, paperwork_actions};
 use crate::services::request_views::RequestView;
 use crate::services::requests::{self, ActionInput, Caller, NewItem, NewRequest};
 use crate::web::forms::CsrfForm;
@@ -189,6 +190,7 @@ struct ShowPage {
     ctx: PageCtx,
     r: RequestView,
     actions: Vec<&'static str>,
+    paperwork: PaperworkActions,
 }
 
 impl ShowPage {
@@ -239,6 +241,7 @@ async fn show(
     let r = requests::get(&state.db, caller(&user), id).await?;
     Ok(ShowPage {
         actions: actions_for(caller(&user), &r),
+        paperwork: paperwork_actions(caller(&user), &r),
         ctx,
         r,
     })
@@ -273,6 +276,7 @@ async fn act(
     };
     requests::act(
         &state.db,
+        &state.config,
         &user.actor(ip.0),
         caller(&user),
         id,
