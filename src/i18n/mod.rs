@@ -3,6 +3,7 @@
 mod catalog;
 mod catalog_fields;
 mod catalog_requests;
+mod catalog_standards;
 mod catalog_storage;
 mod catalog_viability;
 
@@ -86,6 +87,7 @@ fn messages() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
             .chain(catalog_storage::STORAGE_MESSAGES)
             .chain(catalog_viability::VIABILITY_MESSAGES)
             .chain(catalog_requests::REQUEST_MESSAGES)
+            .chain(catalog_standards::STANDARDS_MESSAGES)
             .map(|(k, en, zh)| (*k, (*en, *zh)))
             .collect()
     })
@@ -122,6 +124,7 @@ mod tests {
             .chain(catalog_storage::STORAGE_MESSAGES)
             .chain(catalog_viability::VIABILITY_MESSAGES)
             .chain(catalog_requests::REQUEST_MESSAGES)
+            .chain(catalog_standards::STANDARDS_MESSAGES)
         {
             assert!(seen.insert(key), "duplicate key {key}");
             assert!(

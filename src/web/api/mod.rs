@@ -4,6 +4,7 @@ pub mod accessions;
 pub mod audit;
 pub mod auth;
 pub mod custody;
+pub mod exports;
 pub mod openapi;
 pub mod requests;
 pub mod samples;
@@ -42,6 +43,7 @@ pub fn routes() -> Vec<Route> {
         audit::routes(),
         viability::routes(),
         requests::routes(),
+        exports::routes(),
         openapi::routes(),
     ]
     .concat()

@@ -36,10 +36,14 @@ use crate::services::fields::{FIELDS, Kind};
         super::viability::create, super::viability::of_sample, super::viability::worklist, super::viability::regenerate,
         super::requests::create, super::requests::list, super::requests::show, super::requests::upload_document,
         super::requests::act,
+        super::exports::export,
+        crate::web::brapi::serverinfo, crate::web::brapi::commoncropnames, crate::web::brapi::germplasm,
+        crate::web::brapi::germplasm_one, crate::web::brapi::germplasm_mcpd, crate::web::brapi::seedlots,
+        crate::web::brapi::seedlot, crate::web::brapi::all_transactions, crate::web::brapi::seedlot_transactions,
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail, Health)),
     modifiers(&Registry),
-    tags((name = "auth"), (name = "accessions"), (name = "samples"), (name = "users"), (name = "audit"), (name = "viability"), (name = "storage"), (name = "custody"), (name = "requests"))
+    tags((name = "auth"), (name = "accessions"), (name = "samples"), (name = "users"), (name = "audit"), (name = "viability"), (name = "storage"), (name = "custody"), (name = "requests"), (name = "exports"), (name = "brapi"))
 )]
 pub struct ApiDoc;
 

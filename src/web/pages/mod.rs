@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod errors;
+pub mod exports;
 pub mod home;
 pub mod ident;
 pub mod labels;
@@ -54,6 +55,7 @@ pub fn routes() -> Vec<Route> {
         storage::routes(),
         catalog::routes(),
         requests::routes(),
+        exports::routes(),
     ]
     .concat()
 }
