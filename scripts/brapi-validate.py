@@ -102,7 +102,10 @@ def main():
     if args.url:
         base = args.url.rstrip("/")
     else:
-        server, base, work = start_server(args.bin)
+        binary = os.path.abspath(args.bin)
+        if not os.access(binary, os.X_OK):
+            sys.exit(f"brapi-validate: no server binary at {binary} (cargo build first, or --bin)")
+        server, base, work = start_server(binary)
     failures = 0
     try:
         germplasm = fetch(base, "/brapi/v2/germplasm?pageSize=1")["result"]["data"]
