@@ -527,6 +527,13 @@ const CASES: &[Case] = &[
         Need::Curator,
         200,
     ),
+    case(
+        "POST",
+        "/api/v1/identifiers/registered",
+        Body::Json(r#"{"identifiers": ["{pid_full}"]}"#),
+        Need::Curator,
+        200,
+    ),
     // BrAPI: public read, public fields only, like the catalog
     case("GET", "/brapi/v2/serverinfo", Body::None, Need::Public, 200),
     case(
@@ -1004,6 +1011,7 @@ async fn people(app: &TestApp) -> HashMap<Who, Person> {
                 .trim_start_matches("/id/")
                 .to_string(),
         );
+        vars.insert("pid_full", shared["pid"].as_str().unwrap().to_string());
         vars.insert("sample", sample["id"].to_string());
         vars.insert("code", sample["label_code"].as_str().unwrap().to_string());
         for (var, prefix) in [("doomed", "DOOMED-API"), ("doomed_page", "DOOMED-PAGE")] {

@@ -688,3 +688,102 @@ fn command_line_exports_the_demo_collection() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--format xml"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[rocket::async_test]
+async fn identifiers_are_exported_for_registration_and_registered_ones_are_recorded() {
+    let app = app().await;
+    let h = holdings(&app).await;
+    let read = |bytes: Vec<u8>| -> Vec<HashMap<String, String>> {
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(
+            header,
+            biobank::services::pid_registration::REGISTRATION_COLUMNS
+        );
+        reader
+            .records()
+            .map(|r| {
+                header
+                    .iter()
+                    .cloned()
+                    .zip(r.unwrap().iter().map(String::from))
+                    .collect()
+            })
+            .collect()
+    };
+    let (status, _, bytes) = download(&app, &h.curator, "identifiers.csv").await;
+    assert_eq!(status, Status::Ok);
+    let rows = read(bytes);
+    assert_eq!(
+        rows.len(),
+        5,
+        "every identifier issued, the deaccessioned one too"
+    );
+    let seed = rows.iter().find(|r| r["identifier"] == h.seed_pid).unwrap();
+    assert_eq!(seed["agency"], "url");
+    assert_eq!(
+        seed["title"],
+        "Oryza sativa subsp. japonica (CHN001 CGN-0001)"
+    );
+    assert_eq!(seed["resource_type"], "Seed");
+    assert_eq!(seed["holder"], "CHN001");
+    assert!(
+        seed["url"].starts_with("http://127.0.0.1:8000/id/"),
+        "{seed:?}"
+    );
+    assert_eq!(seed["created"].len(), 10);
+    assert_eq!(seed["registered_at"], "");
+
+    // An identifier the repository never issued: refused, nothing recorded.
+    let (status, body) = app
+        .json(
+            "POST",
+            "/api/v1/identifiers/registered",
+            Some(&h.curator),
+            Some(json!({"identifiers": [h.seed_pid, "CSTR:99999.11.NOT-OURS"]})),
+        )
+        .await;
+    assert_eq!(status, Status::UnprocessableEntity, "{body}");
+    assert_eq!(error_of(&body)["field"], "identifiers");
+    assert!(body.to_string().contains("CSTR:99999.11.NOT-OURS"));
+    assert_eq!(app.count_rows("identifier_registrations").await, 0);
+
+    let register = json!({"identifiers": [h.seed_pid, h.strain_pid]});
+    let (status, body) = app
+        .json(
+            "POST",
+            "/api/v1/identifiers/registered",
+            Some(&h.curator),
+            Some(register.clone()),
+        )
+        .await;
+    assert_eq!(status, Status::Ok, "{body}");
+    assert_eq!(body["recorded"], 2);
+    let (_, again) = app
+        .json(
+            "POST",
+            "/api/v1/identifiers/registered",
+            Some(&h.curator),
+            Some(register),
+        )
+        .await;
+    assert_eq!(again["recorded"], 0, "already recorded");
+    let (_, _, bytes) = download(&app, &h.curator, "identifiers.csv").await;
+    let rows = read(bytes);
+    let registered: Vec<&str> = rows
+        .iter()
+        .filter(|r| !r["registered_at"].is_empty())
+        .map(|r| r["identifier"].as_str())
+        .collect();
+    let mut want = vec![h.seed_pid.as_str(), h.strain_pid.as_str()];
+    want.sort();
+    let mut got = registered.clone();
+    got.sort();
+    assert_eq!(got, want);
+    assert_eq!(
+        app.count_rows("audit_log WHERE action = 'register_identifier'")
+            .await,
+        2,
+        "each registration has its audit record"
+    );
+}

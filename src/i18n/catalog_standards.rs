@@ -19,6 +19,8 @@ pub const STANDARDS_MESSAGES: &[(&str, &str, &str)] = &[
     ("std.miabis_samples_help", "One row per sample: sample ID, type, storage temperature, creation date, parent sample.", "每个样本一行：样本编号、类型、保存温度、制备日期、母样本。"),
     ("std.gcm", "GCM / MIRRI strains (CSV)", "GCM / MIRRI 菌株（CSV）"),
     ("std.gcm_help", "Microbial strains in the minimum data set of the WDCM Global Catalogue of Microorganisms and MIRRI.", "微生物菌株，按 WDCM 全球微生物目录与 MIRRI 最小数据集导出。"),
+    ("std.identifiers", "Identifier registration (CSV)", "标识符注册（CSV）"),
+    ("std.identifiers_help", "Every persistent identifier with the metadata a CSTR or DOI agency needs (title, resource type, holder, URL, dates) and when it was registered; record a registered batch with POST /api/v1/identifiers/registered.", "每个永久标识符及 CSTR 或 DOI 注册机构所需的元数据（题名、资源类型、持有单位、网址、日期）和注册日期；注册完成后用 POST /api/v1/identifiers/registered 记录该批次。"),
     ("std.brapi", "BrAPI v2.1", "BrAPI v2.1"),
     ("std.brapi_help", "Breeding tools (Germinate, Breedbase, Field Book) read the germplasm, seed lots and transactions from this address; it needs no sign-in and shows only public fields.", "育种工具（Germinate、Breedbase、Field Book）可从此地址读取种质、种子批次及其出入库记录；无需登录，仅提供公开字段。"),
     ("std.brapi_open", "Open the server information", "查看服务器信息"),

@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod miabis;
 pub mod notices;
 pub mod overview;
+pub mod pid_registration;
 pub mod public_records;
 pub mod request_documents;
 pub mod request_views;

@@ -3,7 +3,7 @@
 
 use sea_orm::ConnectionTrait;
 
-use super::{dwca, export, gcm, miabis, public_records};
+use super::{dwca, export, gcm, miabis, pid_registration, public_records};
 use crate::error::{AppError, AppResult};
 
 /// One downloadable export.
@@ -15,17 +15,19 @@ pub enum ExportKind {
     MiabisCollectionsCsv,
     MiabisSamplesCsv,
     Gcm,
+    Identifiers,
 }
 
 impl ExportKind {
     /// Every export, in the order the page lists them.
-    pub const ALL: [ExportKind; 6] = [
+    pub const ALL: [ExportKind; 7] = [
         ExportKind::Mcpd,
         ExportKind::Dwca,
         ExportKind::MiabisJson,
         ExportKind::MiabisCollectionsCsv,
         ExportKind::MiabisSamplesCsv,
         ExportKind::Gcm,
+        ExportKind::Identifiers,
     ];
 
     /// The file name in the download address and in `Content-Disposition`.
@@ -37,6 +39,7 @@ impl ExportKind {
             ExportKind::MiabisCollectionsCsv => "miabis-collections.csv",
             ExportKind::MiabisSamplesCsv => "miabis-samples.csv",
             ExportKind::Gcm => "gcm.csv",
+            ExportKind::Identifiers => "identifiers.csv",
         }
     }
 
@@ -49,6 +52,7 @@ impl ExportKind {
             ExportKind::MiabisCollectionsCsv => "std.miabis_collections",
             ExportKind::MiabisSamplesCsv => "std.miabis_samples",
             ExportKind::Gcm => "std.gcm",
+            ExportKind::Identifiers => "std.identifiers",
         }
     }
 
@@ -157,6 +161,10 @@ pub async fn produce<C: ConnectionTrait>(
         }
         ExportKind::Gcm => {
             let (text, n) = gcm::export_gcm(conn).await?;
+            (text.into_bytes(), n)
+        }
+        ExportKind::Identifiers => {
+            let (text, n) = pid_registration::registration_csv(conn, publisher).await?;
             (text.into_bytes(), n)
         }
     };

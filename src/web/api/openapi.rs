@@ -36,7 +36,7 @@ use crate::services::fields::{FIELDS, Kind};
         super::viability::create, super::viability::of_sample, super::viability::worklist, super::viability::regenerate,
         super::requests::create, super::requests::list, super::requests::show, super::requests::upload_document,
         super::requests::act,
-        super::exports::export,
+        super::exports::export, super::exports::registered,
         crate::web::brapi::serverinfo, crate::web::brapi::commoncropnames, crate::web::brapi::germplasm,
         crate::web::brapi::germplasm_one, crate::web::brapi::germplasm_mcpd, crate::web::brapi::seedlots,
         crate::web::brapi::seedlot, crate::web::brapi::all_transactions, crate::web::brapi::seedlot_transactions,
