@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::AppConfig;
 use crate::domain::material::Role;
+use crate::services::standards::{self, ExportKind, Publisher};
 use crate::services::{Actor, demo, export, import, users};
 
 #[derive(Parser)]
@@ -83,6 +84,26 @@ enum ImportCommand {
 enum ExportCommand {
     /// MCPD v2.1 CSV of the plant accessions, canonical column order.
     Mcpd {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Darwin Core Archive (zip: meta.xml, eml.xml, occurrence.txt) of specimens, strains and
+    /// plant material, for GBIF.
+    Dwca {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// MIABIS collections and samples: JSON, or CSV (FILE gets the samples, FILE with
+    /// `.collections` before the extension the collections).
+    Miabis {
+        #[arg(long)]
+        out: PathBuf,
+        /// json or csv (default: from the file's extension, else json).
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Microbial strains in the GCM/MIRRI minimum data set (CSV).
+    Gcm {
         #[arg(long)]
         out: PathBuf,
     },
@@ -276,7 +297,87 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("exported {rows} plant accessions to {}", out.display());
             Ok(())
         }
+        Command::Export {
+            command: ExportCommand::Dwca { out },
+        } => {
+            let db = open(&config).await?;
+            let n = write_export(&config, &db, ExportKind::Dwca, &out).await?;
+            println!("exported {n} occurrences to {}", out.display());
+            Ok(())
+        }
+        Command::Export {
+            command: ExportCommand::Gcm { out },
+        } => {
+            let db = open(&config).await?;
+            let n = write_export(&config, &db, ExportKind::Gcm, &out).await?;
+            println!("exported {n} strains to {}", out.display());
+            Ok(())
+        }
+        Command::Export {
+            command: ExportCommand::Miabis { out, format },
+        } => {
+            let csv = miabis_wants_csv(&out, format.as_deref())?;
+            let db = open(&config).await?;
+            if csv {
+                let collections = collections_path(&out);
+                let n = write_export(&config, &db, ExportKind::MiabisSamplesCsv, &out).await?;
+                let c = write_export(&config, &db, ExportKind::MiabisCollectionsCsv, &collections)
+                    .await?;
+                println!(
+                    "exported {n} samples to {} and {c} collections to {}",
+                    out.display(),
+                    collections.display()
+                );
+            } else {
+                let n = write_export(&config, &db, ExportKind::MiabisJson, &out).await?;
+                println!(
+                    "exported {n} samples with their collections to {}",
+                    out.display()
+                );
+            }
+            Ok(())
+        }
     }
+}
+
+/// Writes one standards export to a file; the number of records in it.
+async fn write_export(
+    config: &AppConfig,
+    db: &sea_orm::DatabaseConnection,
+    kind: ExportKind,
+    out: &Path,
+) -> anyhow::Result<usize> {
+    let failed = |e: crate::error::AppError| anyhow::anyhow!("{}", e.public_message());
+    let publisher = Publisher::of(db, &config.institute_code, &config.base_url)
+        .await
+        .map_err(failed)?;
+    let file = standards::produce(db, &publisher, kind)
+        .await
+        .map_err(failed)?;
+    std::fs::write(out, &file.bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+    Ok(file.records)
+}
+
+/// CSV when asked for, or when the file ends in `.csv`; JSON otherwise.
+fn miabis_wants_csv(out: &Path, format: Option<&str>) -> anyhow::Result<bool> {
+    match format.map(|f| f.trim().to_ascii_lowercase()).as_deref() {
+        Some("csv") => Ok(true),
+        Some("json") => Ok(false),
+        Some(other) => Err(anyhow::anyhow!("--format {other}: choose json or csv")),
+        None => Ok(out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))),
+    }
+}
+
+/// `samples.csv` → `samples.collections.csv`, beside it.
+fn collections_path(out: &Path) -> PathBuf {
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "miabis".into());
+    out.with_file_name(format!("{stem}.collections.csv"))
 }
 
 /// Most problems a terminal shows before pointing at the report file.

@@ -332,6 +332,9 @@ const CASES: &[Case] = &[
     ),
     case("GET", "/notifications", Body::None, Need::SignedIn, 200),
     case("GET", "/audit", Body::None, Need::Curator, 200),
+    // standards exports
+    case("GET", "/exports", Body::None, Need::Curator, 200),
+    case("GET", "/exports/dwca.zip", Body::None, Need::Curator, 200),
     case("GET", "/users", Body::None, Need::Curator, 200),
     case("GET", "/account", Body::None, Need::SignedIn, 200),
     // storage and custody (pages)
@@ -627,6 +630,66 @@ const CASES: &[Case] = &[
     // the JSON API
     case("GET", "/health", Body::None, Need::Public, 200),
     case("GET", "/api/v1/openapi.json", Body::None, Need::Public, 200),
+    case(
+        "GET",
+        "/api/v1/exports/miabis.json",
+        Body::None,
+        Need::Curator,
+        200,
+    ),
+    case(
+        "POST",
+        "/api/v1/identifiers/registered",
+        Body::Json(r#"{"identifiers": ["{pid_full}"]}"#),
+        Need::Curator,
+        200,
+    ),
+    // BrAPI: public read, public fields only, like the catalog
+    case("GET", "/brapi/v2/serverinfo", Body::None, Need::Public, 200),
+    case(
+        "GET",
+        "/brapi/v2/commoncropnames",
+        Body::None,
+        Need::Public,
+        200,
+    ),
+    case("GET", "/brapi/v2/germplasm", Body::None, Need::Public, 200),
+    case(
+        "GET",
+        "/brapi/v2/germplasm/{acc}",
+        Body::None,
+        Need::Public,
+        200,
+    ),
+    case(
+        "GET",
+        "/brapi/v2/germplasm/{acc}/mcpd",
+        Body::None,
+        Need::Public,
+        200,
+    ),
+    case("GET", "/brapi/v2/seedlots", Body::None, Need::Public, 200),
+    case(
+        "GET",
+        "/brapi/v2/seedlots/{sample}",
+        Body::None,
+        Need::Public,
+        200,
+    ),
+    case(
+        "GET",
+        "/brapi/v2/seedlots/{sample}/transactions",
+        Body::None,
+        Need::Public,
+        200,
+    ),
+    case(
+        "GET",
+        "/brapi/v2/seedlots/transactions",
+        Body::None,
+        Need::Public,
+        200,
+    ),
     case(
         "POST",
         "/api/v1/auth/token",
@@ -1047,7 +1110,9 @@ fn fill(template: &str, vars: &HashMap<&'static str, String>) -> String {
 }
 
 fn is_api(path: &str) -> bool {
-    path.starts_with("/api/") && !path.starts_with("/api/docs") || path == "/health"
+    path.starts_with("/api/") && !path.starts_with("/api/docs")
+        || path.starts_with("/brapi/")
+        || path == "/health"
 }
 
 async fn pending_researcher(app: &TestApp, username: &str) -> i64 {
@@ -1151,6 +1216,7 @@ async fn people(app: &TestApp) -> HashMap<Who, Person> {
                 .trim_start_matches("/id/")
                 .to_string(),
         );
+        vars.insert("pid_full", shared["pid"].as_str().unwrap().to_string());
         vars.insert("sample", sample["id"].to_string());
         vars.insert("code", sample["label_code"].as_str().unwrap().to_string());
         for (var, prefix) in [("doomed", "DOOMED-API"), ("doomed_page", "DOOMED-PAGE")] {

@@ -12,6 +12,7 @@ pub mod api_token;
 pub mod app_setting;
 pub mod audit_log;
 pub mod feedback;
+pub mod identifier_registration;
 pub mod institution;
 pub mod ledger_entry;
 pub mod login_throttle;

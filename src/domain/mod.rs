@@ -6,10 +6,12 @@
 use std::fmt;
 
 pub mod cell_line;
+pub mod country;
 pub mod label_code;
 pub mod material;
 pub mod mcpd;
 pub mod mta;
+pub mod miabis;
 pub mod organism;
 pub mod pid;
 pub mod quality;

@@ -4,6 +4,7 @@ mod catalog;
 mod catalog_fields;
 mod catalog_mta;
 mod catalog_requests;
+mod catalog_standards;
 mod catalog_storage;
 mod catalog_viability;
 
@@ -88,6 +89,7 @@ fn messages() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
             .chain(catalog_viability::VIABILITY_MESSAGES)
             .chain(catalog_requests::REQUEST_MESSAGES)
             .chain(catalog_mta::MTA_MESSAGES)
+            .chain(catalog_standards::STANDARDS_MESSAGES)
             .map(|(k, en, zh)| (*k, (*en, *zh)))
             .collect()
     })
@@ -125,6 +127,7 @@ mod tests {
             .chain(catalog_viability::VIABILITY_MESSAGES)
             .chain(catalog_requests::REQUEST_MESSAGES)
             .chain(catalog_mta::MTA_MESSAGES)
+            .chain(catalog_standards::STANDARDS_MESSAGES)
         {
             assert!(seen.insert(key), "duplicate key {key}");
             assert!(

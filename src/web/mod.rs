@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod brapi;
 pub mod charts;
 pub mod forms;
 pub mod guards;
@@ -94,6 +95,7 @@ pub fn mount(rocket: rocket::Rocket<rocket::Build>) -> rocket::Rocket<rocket::Bu
         .mount("/", pages::routes())
         .mount("/", api::routes())
         .mount("/", assets::routes())
+        .mount("/", brapi::routes())
         .mount(
             "/",
             utoipa_swagger_ui::SwaggerUi::new("/api/docs/<_..>")

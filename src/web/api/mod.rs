@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod custody;
 pub mod mtas;
+pub mod exports;
 pub mod openapi;
 pub mod picking;
 pub mod requests;
@@ -46,6 +47,7 @@ pub fn routes() -> Vec<Route> {
         requests::routes(),
         picking::routes(),
         mtas::routes(),
+        exports::routes(),
         openapi::routes(),
     ]
     .concat()

@@ -44,10 +44,14 @@ use crate::services::fields::{FIELDS, Kind};
         super::requests::act,
         super::mtas::mta_pdf, super::mtas::upload_signed_copy, super::mtas::confirm_signed_copy,
         super::mtas::list_templates, super::mtas::save_template, super::mtas::smta_report,
+        super::exports::export, super::exports::registered,
+        crate::web::brapi::serverinfo, crate::web::brapi::commoncropnames, crate::web::brapi::germplasm,
+        crate::web::brapi::germplasm_one, crate::web::brapi::germplasm_mcpd, crate::web::brapi::seedlots,
+        crate::web::brapi::seedlot, crate::web::brapi::all_transactions, crate::web::brapi::seedlot_transactions,
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail, Health)),
     modifiers(&Registry),
-    tags((name = "auth"), (name = "accessions"), (name = "samples"), (name = "users"), (name = "audit"), (name = "viability"), (name = "storage"), (name = "custody"), (name = "requests"))
+    tags((name = "auth"), (name = "accessions"), (name = "samples"), (name = "users"), (name = "audit"), (name = "viability"), (name = "storage"), (name = "custody"), (name = "requests"), (name = "exports"), (name = "brapi"))
 )]
 pub struct ApiDoc;
 

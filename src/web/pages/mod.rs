@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod errors;
+pub mod exports;
 pub mod home;
 pub mod ident;
 pub mod labels;
@@ -60,6 +61,7 @@ pub fn routes() -> Vec<Route> {
         picking::routes(),
         notifications::routes(),
         mtas::routes(),
+        exports::routes(),
     ]
     .concat()
 }

@@ -1,0 +1,27 @@
+//! Standards exports: MCPD, Darwin Core Archive, MIABIS, GCM/MIRRI, BrAPI (key, English, 简体中文).
+#[rustfmt::skip]
+pub const STANDARDS_MESSAGES: &[(&str, &str, &str)] = &[
+    ("nav.exports", "Exports", "数据导出"),
+    ("std.title", "Standards exports", "标准格式导出"),
+    ("std.intro", "Download the holdings in the exchange formats portals and networks read. Only public fields are exported: never donor data or restricted fields.", "以各门户和网络通用的交换格式下载馆藏数据。仅导出公开字段，绝不包含捐赠者数据或受限字段。"),
+    ("std.format", "Format", "格式"),
+    ("std.what", "What it holds", "内容"),
+    ("std.download", "Download", "下载"),
+    ("std.mcpd", "MCPD v2.1 (CSV)", "MCPD v2.1（CSV）"),
+    ("std.mcpd_help", "Plant accessions in the FAO/Bioversity multi-crop passport descriptors, canonical column order.", "植物种质按 FAO/Bioversity 多作物护照描述符导出，列顺序为标准顺序。"),
+    ("std.dwca", "Darwin Core Archive (zip)", "达尔文核心存档（zip）"),
+    ("std.dwca_help", "Specimens, strains and plant material as occurrences for GBIF: meta.xml, eml.xml and occurrence.txt.", "标本、菌株和植物材料作为 GBIF 的物种出现记录：meta.xml、eml.xml 与 occurrence.txt。"),
+    ("std.miabis_json", "MIABIS (JSON)", "MIABIS（JSON）"),
+    ("std.miabis_json_help", "Collections (MIABIS Core 3 attributes) and samples of specimens, cell lines and strains, in one document.", "标本、细胞系和菌株的样本集（MIABIS Core 3 属性）及样本，合为一个文档。"),
+    ("std.miabis_collections", "MIABIS collections (CSV)", "MIABIS 样本集（CSV）"),
+    ("std.miabis_collections_help", "One row per collection with its MIABIS Core 3 attributes.", "每个样本集一行，含 MIABIS Core 3 属性。"),
+    ("std.miabis_samples", "MIABIS samples (CSV)", "MIABIS 样本（CSV）"),
+    ("std.miabis_samples_help", "One row per sample: sample ID, type, storage temperature, creation date, parent sample.", "每个样本一行：样本编号、类型、保存温度、制备日期、母样本。"),
+    ("std.gcm", "GCM / MIRRI strains (CSV)", "GCM / MIRRI 菌株（CSV）"),
+    ("std.gcm_help", "Microbial strains in the minimum data set of the WDCM Global Catalogue of Microorganisms and MIRRI.", "微生物菌株，按 WDCM 全球微生物目录与 MIRRI 最小数据集导出。"),
+    ("std.identifiers", "Identifier registration (CSV)", "标识符注册（CSV）"),
+    ("std.identifiers_help", "Every persistent identifier with the metadata a CSTR or DOI agency needs (title, resource type, holder, URL, dates) and when it was registered; record a registered batch with POST /api/v1/identifiers/registered.", "每个永久标识符及 CSTR 或 DOI 注册机构所需的元数据（题名、资源类型、持有单位、网址、日期）和注册日期；注册完成后用 POST /api/v1/identifiers/registered 记录该批次。"),
+    ("std.brapi", "BrAPI v2.1", "BrAPI v2.1"),
+    ("std.brapi_help", "Breeding tools (Germinate, Breedbase, Field Book) read the germplasm, seed lots and transactions from this address; it needs no sign-in and shows only public fields.", "育种工具（Germinate、Breedbase、Field Book）可从此地址读取种质、种子批次及其出入库记录；无需登录，仅提供公开字段。"),
+    ("std.brapi_open", "Open the server information", "查看服务器信息"),
+];
