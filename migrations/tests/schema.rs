@@ -49,6 +49,7 @@ const TABLES: &[&str] = &[
     "audit_log",
     "viability_policies",
     "species_viability_constants",
+    "identifier_registrations",
 ];
 
 /// Tables whose primary key is not the auto-increment `id`.
