@@ -233,9 +233,17 @@ async fn the_pick_list_walks_the_store_and_each_tube_is_confirmed_by_its_label()
             .contains("not on this request's pick list"),
         "{b}"
     );
-    let mut typo: Vec<char> = p.codes[0].chars().collect();
-    typo.swap(0, 1);
-    let (st, b) = scan(typo.into_iter().collect()).await;
+    // One character mistyped (the next letter of the alphabet); the check character catches it.
+    let alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let first = p.codes[0].chars().next().unwrap();
+    let next = alphabet
+        .chars()
+        .cycle()
+        .skip_while(|c| *c != first)
+        .nth(1)
+        .unwrap();
+    let typo = format!("{next}{}", &p.codes[0][1..]);
+    let (st, b) = scan(typo).await;
     assert_eq!(st, Status::UnprocessableEntity, "{b}");
     let (st, b) = scan(format!("http://127.0.0.1:8000/s/{}", p.codes[2])).await;
     assert_eq!(st, Status::Ok, "a label URL from a scanner works: {b}");
