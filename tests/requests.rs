@@ -613,3 +613,130 @@ async fn researcher_requests_from_the_catalog_page_and_curator_approves_in_the_q
     assert!(page.body.contains("action-accept-mta"));
     assert_eq!(stock(&app, &s.curator, s.sample).await, (10.0, 2.0, 10.0));
 }
+
+/// The item ids the approve form on a request page asks about, in page order.
+fn decision_items(html: &str) -> Vec<String> {
+    html.match_indices("name=\"item[")
+        .filter_map(|(at, m)| {
+            let rest = &html[at + m.len()..];
+            let id = &rest[..rest.find(']')?];
+            rest[id.len()..]
+                .starts_with("].grant")
+                .then(|| id.to_string())
+        })
+        .collect()
+}
+
+#[rocket::async_test]
+async fn curator_grants_one_item_and_rejects_the_other_on_the_request_page() {
+    let app = common::app_untracked().await;
+    let s = setup(&app, 10.0).await;
+    let other = app
+        .register_accession(&s.curator, seed_accession("REQ-SEED-2"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let other_sample = app.add_sample(&s.curator, other, sample_body(6.0)).await["id"]
+        .as_i64()
+        .unwrap();
+    app.user("rosa", Role::Researcher).await;
+    app.user("cleo", Role::Curator).await;
+    let mut rosa = app.signed_in_browser("rosa", common::PASSWORD).await;
+    let mut cleo = app.signed_in_browser("cleo", common::PASSWORD).await;
+
+    // Rosa asks for 4 seeds of each accession and submits.
+    let (first, second) = (s.accession.to_string(), other.to_string());
+    let res = app
+        .browse(
+            &mut rosa,
+            "POST",
+            "/requests",
+            Some(&[
+                ("accession_1", first.as_str()),
+                ("quantity_1", "4"),
+                ("unit_1", "seeds"),
+                ("accession_2", second.as_str()),
+                ("quantity_2", "4"),
+                ("unit_2", "seeds"),
+                ("intended_use", "research"),
+                ("project_description", "Salt stress trial"),
+                ("shipping_address", "Greenhouse 2"),
+            ]),
+        )
+        .await;
+    assert_eq!(res.status, Status::SeeOther, "{}", res.body);
+    let path = res.location.unwrap();
+    app.browse(&mut rosa, "POST", &format!("{path}/submit"), Some(&[]))
+        .await;
+    // Rosa cannot decide her own items: her page has no approve form.
+    let page = app.browse(&mut rosa, "GET", &path, None).await;
+    assert!(decision_items(&page.body).is_empty());
+
+    // Cleo reviews; the approve form asks about each item, pre-filled with what was asked.
+    app.browse(&mut cleo, "POST", &format!("{path}/review"), Some(&[]))
+        .await;
+    let page = app.browse(&mut cleo, "GET", &path, None).await;
+    let items = decision_items(&page.body);
+    assert_eq!(items.len(), 2, "{}", page.body);
+    assert!(
+        page.body
+            .contains(&format!("data-testid=\"decide-item-{other}\""))
+    );
+    let (a, b) = (items[0].as_str(), items[1].as_str());
+    let grant = |id: &str| format!("item[{id}].grant");
+    let decision = |id: &str| format!("item[{id}].decision");
+    let note = |id: &str| format!("item[{id}].note");
+    let approve = format!("{path}/approve");
+
+    // Bad values come back as a 4xx naming the field, and nothing is granted.
+    for (fields, field) in [
+        (vec![(grant(a), "lots"), (grant(b), "4")], grant(a)),
+        (vec![(grant(a), "9"), (grant(b), "4")], grant(a)),
+        (vec![(grant(a), "-1"), (grant(b), "4")], grant(a)),
+        (vec![(grant(a), "3"), (decision(b), "reject")], note(b)),
+        (vec![(grant(a), "3"), (grant(b), "0")], note(b)),
+        (vec![(grant(a), "3"), (decision(b), "maybe")], decision(b)),
+        (
+            vec![(grant(a), "3"), ("item[99999].grant".to_string(), "1")],
+            "item[99999]".to_string(),
+        ),
+    ] {
+        let form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        let res = app.browse(&mut cleo, "POST", &approve, Some(&form)).await;
+        assert_eq!(res.status, Status::BadRequest, "{form:?}: {}", res.body);
+        assert!(
+            res.body.contains(&field),
+            "{form:?} names {field}: {}",
+            res.body
+        );
+    }
+    let page = app.browse(&mut cleo, "GET", &path, None).await;
+    assert!(page.body.contains(">under_review<"), "{}", page.body);
+    assert_eq!(stock(&app, &s.curator, s.sample).await, (10.0, 0.0, 10.0));
+
+    // Cleo grants 3 of the first and rejects the second with a reason.
+    let (ga, db, nb) = (grant(a), decision(b), note(b));
+    let res = app
+        .browse(
+            &mut cleo,
+            "POST",
+            &approve,
+            Some(&[
+                (ga.as_str(), "3"),
+                (db.as_str(), "reject"),
+                (nb.as_str(), "kept for regeneration"),
+            ]),
+        )
+        .await;
+    assert_eq!(res.status, Status::SeeOther, "{}", res.body);
+
+    // Rosa sees a partial approval: what was granted, which item was declined and why.
+    let page = app.browse(&mut rosa, "GET", &path, None).await;
+    assert!(page.body.contains(">partially_approved<"), "{}", page.body);
+    assert!(page.body.contains("3 seeds"), "{}", page.body);
+    assert!(page.body.contains("declined"), "{}", page.body);
+    assert!(page.body.contains("kept for regeneration"), "{}", page.body);
+    assert!(page.body.contains("action-accept-mta"));
+    assert_eq!(stock(&app, &s.curator, s.sample).await, (10.0, 3.0, 10.0));
+    assert_eq!(stock(&app, &s.curator, other_sample).await, (6.0, 0.0, 6.0));
+}

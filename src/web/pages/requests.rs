@@ -1,6 +1,8 @@
 //! Request pages: "My requests" (for staff: every request, the review queue), a request form
 //! reached from the catalog, and a request's page with the actions its reader may take.
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use rocket::form::FromForm;
@@ -16,7 +18,7 @@ use crate::impl_csrf;
 use crate::services::Page;
 use crate::services::mtas::{PaperworkActions, paperwork_actions};
 use crate::services::request_views::RequestView;
-use crate::services::requests::{self, ActionInput, Caller, NewItem, NewRequest};
+use crate::services::requests::{self, ActionInput, Caller, ItemDecision, NewItem, NewRequest};
 use crate::web::forms::CsrfForm;
 use crate::web::guards::{AuthUser, ClientIp};
 use crate::web::page::PageCtx;
@@ -116,9 +118,107 @@ struct ActionForm {
     rating: Option<String>,
     comment: Option<String>,
     accept: Option<String>,
+    /// `approve`: per-item decisions, sent as `item[<item id>].grant|decision|note`.
+    item: BTreeMap<String, ItemDecisionForm>,
+}
+
+/// One item's decision on the approve form: grant a quantity, or reject it with a reason.
+#[derive(Debug, FromForm)]
+struct ItemDecisionForm {
+    grant: Option<String>,
+    decision: Option<String>,
+    note: Option<String>,
 }
 
 impl_csrf!(RequestForm, ActionForm);
+
+/// Turns the approve form's per-item fields into decisions, checked against the request's items
+/// so every message names the form field and the accession. No fields: grant everything asked.
+fn parse_decisions(
+    r: &RequestView,
+    fields: &BTreeMap<String, ItemDecisionForm>,
+) -> AppResult<Option<Vec<ItemDecision>>> {
+    if fields.is_empty() {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for (key, f) in fields {
+        let item = key
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| r.items.iter().find(|i| i.id == id))
+            .ok_or_else(|| {
+                let field = format!("item[{key}]");
+                AppError::bad(&field, format!("{field}: not an item of this request"))
+            })?;
+        let field = |name: &str| format!("item[{}].{name}", item.id);
+        let note = f
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string);
+        let quantity = match f.decision.as_deref().map(str::trim).unwrap_or("grant") {
+            "reject" => 0.0,
+            "grant" | "" => {
+                let raw = f.grant.as_deref().map(str::trim).unwrap_or("");
+                let q = raw
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|q| q.is_finite())
+                    .ok_or_else(|| {
+                        AppError::bad(
+                            &field("grant"),
+                            format!(
+                                "{}: the quantity to grant for accession {} must be a number",
+                                field("grant"),
+                                item.accession_id
+                            ),
+                        )
+                    })?;
+                if q < 0.0 || q > item.quantity_requested {
+                    return Err(AppError::bad(
+                        &field("grant"),
+                        format!(
+                            "{}: grant from 0 to the {} {} requested for accession {}",
+                            field("grant"),
+                            item.quantity_requested,
+                            item.unit,
+                            item.accession_id
+                        ),
+                    ));
+                }
+                q
+            }
+            other => {
+                return Err(AppError::bad(
+                    &field("decision"),
+                    format!(
+                        "{}: must be grant or reject, not {other:?}",
+                        field("decision")
+                    ),
+                ));
+            }
+        };
+        if quantity <= 0.0 && note.is_none() {
+            return Err(AppError::bad(
+                &field("note"),
+                format!(
+                    "{}: give the reason for rejecting accession {}",
+                    field("note"),
+                    item.accession_id
+                ),
+            ));
+        }
+        out.push(ItemDecision {
+            item_id: item.id,
+            quantity,
+            note,
+        });
+    }
+    Ok(Some(out))
+}
 
 fn parse_item(
     n: usize,
@@ -265,9 +365,15 @@ async fn act(
                 AppError::bad("rating", "rating: must be a whole number from 1 to 5")
             })?),
         };
+    let items = if action == RequestAction::Approve && !f.item.is_empty() {
+        let r = requests::get(&state.db, caller(&user), id).await?;
+        parse_decisions(&r, &f.item)?
+    } else {
+        None
+    };
     let input = ActionInput {
         reason: f.reason,
-        items: None,
+        items,
         accept: f.accept.map(|a| a == "yes" || a == "on" || a == "true"),
         carrier: f.carrier,
         tracking_number: f.tracking_number,
