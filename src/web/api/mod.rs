@@ -4,10 +4,11 @@ pub mod accessions;
 pub mod audit;
 pub mod auth;
 pub mod custody;
-pub mod mtas;
 pub mod exports;
+pub mod mtas;
 pub mod openapi;
 pub mod picking;
+pub mod reports;
 pub mod requests;
 pub mod samples;
 pub mod storage;
@@ -48,6 +49,7 @@ pub fn routes() -> Vec<Route> {
         picking::routes(),
         mtas::routes(),
         exports::routes(),
+        reports::routes(),
         openapi::routes(),
     ]
     .concat()
