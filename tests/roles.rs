@@ -335,6 +335,29 @@ const CASES: &[Case] = &[
     // standards exports
     case("GET", "/exports", Body::None, Need::Curator, 200),
     case("GET", "/exports/dwca.zip", Body::None, Need::Curator, 200),
+    // open-sharing report
+    case("GET", "/reports/sharing", Body::None, Need::Curator, 200),
+    case(
+        "GET",
+        "/reports/sharing.csv",
+        Body::None,
+        Need::Curator,
+        200,
+    ),
+    case(
+        "GET",
+        "/reports/sharing.pdf",
+        Body::None,
+        Need::Curator,
+        200,
+    ),
+    case(
+        "GET",
+        "/api/v1/reports/sharing",
+        Body::None,
+        Need::Curator,
+        200,
+    ),
     case("GET", "/users", Body::None, Need::Curator, 200),
     case("GET", "/account", Body::None, Need::SignedIn, 200),
     // storage and custody (pages)

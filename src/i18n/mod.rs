@@ -3,6 +3,7 @@
 mod catalog;
 mod catalog_fields;
 mod catalog_mta;
+mod catalog_report;
 mod catalog_requests;
 mod catalog_standards;
 mod catalog_storage;
@@ -89,6 +90,7 @@ fn messages() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
             .chain(catalog_viability::VIABILITY_MESSAGES)
             .chain(catalog_requests::REQUEST_MESSAGES)
             .chain(catalog_mta::MTA_MESSAGES)
+            .chain(catalog_report::REPORT_MESSAGES)
             .chain(catalog_standards::STANDARDS_MESSAGES)
             .map(|(k, en, zh)| (*k, (*en, *zh)))
             .collect()
@@ -127,6 +129,7 @@ mod tests {
             .chain(catalog_viability::VIABILITY_MESSAGES)
             .chain(catalog_requests::REQUEST_MESSAGES)
             .chain(catalog_mta::MTA_MESSAGES)
+            .chain(catalog_report::REPORT_MESSAGES)
             .chain(catalog_standards::STANDARDS_MESSAGES)
         {
             assert!(seen.insert(key), "duplicate key {key}");

@@ -36,6 +36,7 @@ pub mod requests;
 pub mod samples;
 pub mod sessions;
 pub mod setup;
+pub mod sharing_report;
 pub mod standards;
 pub mod storage;
 pub mod users;

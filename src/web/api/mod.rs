@@ -8,6 +8,7 @@ pub mod exports;
 pub mod mtas;
 pub mod openapi;
 pub mod picking;
+pub mod reports;
 pub mod requests;
 pub mod samples;
 pub mod storage;
@@ -48,6 +49,7 @@ pub fn routes() -> Vec<Route> {
         picking::routes(),
         mtas::routes(),
         exports::routes(),
+        reports::routes(),
         openapi::routes(),
     ]
     .concat()

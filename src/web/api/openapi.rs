@@ -43,7 +43,7 @@ use crate::services::fields::{FIELDS, Kind};
         super::requests::create, super::requests::list, super::requests::show, super::requests::upload_document,
         super::requests::act,
         super::mtas::mta_pdf, super::mtas::upload_signed_copy, super::mtas::confirm_signed_copy,
-        super::mtas::list_templates, super::mtas::save_template, super::mtas::smta_report,
+        super::mtas::list_templates, super::mtas::save_template, super::mtas::smta_report, super::reports::sharing,
         super::exports::export, super::exports::registered,
         crate::web::brapi::serverinfo, crate::web::brapi::commoncropnames, crate::web::brapi::germplasm,
         crate::web::brapi::germplasm_one, crate::web::brapi::germplasm_mcpd, crate::web::brapi::seedlots,

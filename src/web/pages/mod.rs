@@ -13,6 +13,7 @@ pub mod labels;
 pub mod mtas;
 pub mod notifications;
 pub mod picking;
+pub mod reports;
 pub mod requests;
 pub mod storage;
 pub mod users;
@@ -62,6 +63,7 @@ pub fn routes() -> Vec<Route> {
         notifications::routes(),
         mtas::routes(),
         exports::routes(),
+        reports::routes(),
     ]
     .concat()
 }
