@@ -310,6 +310,33 @@ pub async fn move_sample<C: ConnectionTrait + TransactionTrait>(
     Ok(after)
 }
 
+/// Takes a sample out of its place (discarded, or not found where the records put it).
+fn clear_place(q: sea_orm::UpdateMany<sample::Entity>) -> sea_orm::UpdateMany<sample::Entity> {
+    q.col_expr(
+        sample::Column::StorageUnitId,
+        Expr::value(Option::<i64>::None),
+    )
+    .col_expr(
+        sample::Column::Position,
+        Expr::value(Option::<String>::None),
+    )
+}
+
+/// Puts a sample at a place: stores it when it is in no box, moves it otherwise (a scan at the
+/// box map or a stock-take correction does not care which).
+pub async fn place<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    sample_id: i64,
+    input: PlaceInput,
+) -> AppResult<sample::Model> {
+    if samples::get(db, sample_id).await?.storage_unit_id.is_some() {
+        move_sample(db, actor, sample_id, input).await
+    } else {
+        store(db, actor, sample_id, input).await
+    }
+}
+
 /// Changes a sample's status with a conditional UPDATE, refusing when someone else changed it.
 async fn set_status<C: ConnectionTrait>(
     conn: &C,
@@ -702,17 +729,7 @@ pub async fn discard<C: ConnectionTrait + TransactionTrait>(
         )
         .await?;
     }
-    set_status(&txn, &s, SampleStatus::Discarded, |q| {
-        q.col_expr(
-            sample::Column::StorageUnitId,
-            Expr::value(Option::<i64>::None),
-        )
-        .col_expr(
-            sample::Column::Position,
-            Expr::value(Option::<String>::None),
-        )
-    })
-    .await?;
+    set_status(&txn, &s, SampleStatus::Discarded, clear_place).await?;
     let mut ev = SampleEvent::new("discarded", Some(reason));
     ev.from = (s.storage_unit_id, s.position.clone());
     events::record(&txn, actor, s.id, ev).await?;
@@ -744,17 +761,7 @@ pub async fn mark_missing<C: ConnectionTrait + TransactionTrait>(
             "this sample has no recorded place to be missing from",
         ));
     }
-    set_status(&txn, &s, status_of(&s), |q| {
-        q.col_expr(
-            sample::Column::StorageUnitId,
-            Expr::value(Option::<i64>::None),
-        )
-        .col_expr(
-            sample::Column::Position,
-            Expr::value(Option::<String>::None),
-        )
-    })
-    .await?;
+    set_status(&txn, &s, status_of(&s), clear_place).await?;
     let mut ev = SampleEvent::new("missing", note);
     ev.from = (s.storage_unit_id, s.position.clone());
     events::record(&txn, actor, s.id, ev).await?;

@@ -95,7 +95,12 @@ pub async fn label_data<C: ConnectionTrait>(
                             .format("%Y-%m-%d")
                             .to_string(),
                     ),
-                    extra: u.box_type.clone(),
+                    // The box type's name, never its internal key.
+                    extra: u
+                        .box_type
+                        .as_deref()
+                        .and_then(|k| crate::domain::storage::BoxType::by_key(k).ok())
+                        .map(|b| b.name.to_string()),
                     symbology: selection.symbology,
                 },
             ));

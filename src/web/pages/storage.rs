@@ -308,12 +308,7 @@ async fn stock_take_correct(
                 position: f.position.as_deref().and_then(blank),
                 note: Some("stock-take".into()),
             };
-            let s = crate::services::samples::get(&state.db, f.sample_id).await?;
-            if s.storage_unit_id.is_some() {
-                custody::move_sample(&state.db, &actor, s.id, place).await
-            } else {
-                custody::store(&state.db, &actor, s.id, place).await
-            }
+            custody::place(&state.db, &actor, f.sample_id, place).await
         }
         "missing" => {
             let note = Some("not found in a stock-take".to_string());
@@ -403,12 +398,7 @@ async fn store(
             position: blank(&f.position),
             note: None,
         };
-        // A sample already in a box is moved; one in none is stored.
-        if s.storage_unit_id.is_some() {
-            custody::move_sample(&state.db, &user.actor(ip.0), s.id, place).await?;
-        } else {
-            custody::store(&state.db, &user.actor(ip.0), s.id, place).await?;
-        }
+        custody::place(&state.db, &user.actor(ip.0), s.id, place).await?;
         Ok(format!("/storage/{id}"))
     }
     .await;
